@@ -1,0 +1,557 @@
+//! Configured origins: parsing what the user wrote, and matching what
+//! browsers send.
+//!
+//! Browsers send the ASCII serialization of an origin (HTML Standard,
+//! "serialization of an origin"): lower-case scheme and host, no path, no
+//! trailing slash, and no port when it is the scheme's default. Configured
+//! origins must be written the same way, since matching is byte-exact (a
+//! forgiving normalization would hide typos like `https://App.example.com/`
+//! that can never match).
+
+use crate::error::ProblemKind;
+use crate::psl;
+use crate::spec::{OriginEntry, OriginPattern, PortPattern, Text};
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// What one configured origin string turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParsedOrigin {
+    /// The lone wildcard `*`.
+    Any,
+    /// A list entry.
+    Entry(OriginEntry),
+}
+
+/// Why one configured origin string was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OriginError {
+    /// The class of mistake.
+    pub kind: ProblemKind,
+    /// A sentence quoting the input.
+    pub message: String,
+    /// What to write instead.
+    pub hint: String,
+}
+
+fn err(kind: ProblemKind, message: String, hint: impl Into<String>) -> OriginError {
+    OriginError { kind, message, hint: hint.into() }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
+/// Parses one configured origin (`"https://a.example"`, `"https://*.a.example"`,
+/// `"http://localhost:*"`, `"null"` or `"*"`), refusing anything a browser
+/// would never send.
+///
+/// ```
+/// use cors_core::origin::{parse_origin, ParsedOrigin};
+/// use cors_core::ProblemKind;
+///
+/// assert!(matches!(parse_origin("https://*.example.com"), Ok(ParsedOrigin::Entry(_))));
+/// assert_eq!(parse_origin("https://example.com/").unwrap_err().kind, ProblemKind::OriginTrailingSlash);
+/// assert_eq!(parse_origin("https://*.co.uk").unwrap_err().kind, ProblemKind::OriginWildcardPublicSuffix);
+/// ```
+pub fn parse_origin(input: &str) -> Result<ParsedOrigin, OriginError> {
+    if input == "*" {
+        return Ok(ParsedOrigin::Any);
+    }
+    if input == "null" {
+        return Ok(ParsedOrigin::Entry(OriginEntry::Null));
+    }
+    let Some((scheme, rest)) = input.split_once("://") else {
+        let suggestion = format!("https://{}", input.trim_end_matches('/'));
+        return Err(err(
+            ProblemKind::OriginMissingScheme,
+            format!("origin `{input}` has no scheme"),
+            format!("write the scheme browsers send, e.g. `{suggestion}`"),
+        ));
+    };
+    if input.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(err(
+            ProblemKind::OriginUpperCase,
+            format!("origin `{input}` contains upper-case letters"),
+            format!(
+                "browsers send origins in lower-case and matching is exact: write `{}`",
+                input.to_ascii_lowercase()
+            ),
+        ));
+    }
+    check_scheme(input, scheme)?;
+    let authority = authority_of(input, scheme, rest)?;
+    if authority.contains('@') {
+        return Err(err(
+            ProblemKind::OriginUserinfo,
+            format!("origin `{input}` contains user information (`…@`)"),
+            "an origin is only scheme, host and port: remove the `user@` part",
+        ));
+    }
+    let (host, port) = split_host_port(input, authority)?;
+    let port = parse_port(input, scheme, port)?;
+    let (subdomains, host) = match host.strip_prefix("*.") {
+        Some(parent) => (true, parent),
+        None => (false, host),
+    };
+    if host.contains('*') || host.is_empty() {
+        return Err(err(
+            ProblemKind::OriginWildcardPlacement,
+            format!("origin `{input}` has a wildcard in the wrong place"),
+            "a wildcard may only be a whole leading label (`https://*.example.com`) or the port (`http://localhost:*`)",
+        ));
+    }
+    check_host(input, host)?;
+    if subdomains {
+        check_wildcard_parent(input, host)?;
+    }
+    if !subdomains && port != PortPattern::Any {
+        return Ok(ParsedOrigin::Entry(OriginEntry::Exact(Cow::Owned(input.to_owned()))));
+    }
+    Ok(ParsedOrigin::Entry(OriginEntry::Pattern(OriginPattern {
+        scheme: Cow::Owned(scheme.to_owned()),
+        subdomains,
+        host: Cow::Owned(host.to_owned()),
+        port,
+    })))
+}
+
+fn check_scheme(input: &str, scheme: &str) -> Result<(), OriginError> {
+    let mut bytes = scheme.bytes();
+    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_lowercase());
+    let rest_ok = bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b));
+    if first_ok && rest_ok {
+        return Ok(());
+    }
+    if scheme.contains('*') {
+        return Err(err(
+            ProblemKind::OriginWildcardPlacement,
+            format!("origin `{input}` has a wildcard in the scheme"),
+            "list each scheme explicitly, e.g. `https://a.example` and `http://a.example`",
+        ));
+    }
+    Err(err(
+        ProblemKind::OriginInvalidScheme,
+        format!("origin `{input}` has an invalid scheme `{scheme}`"),
+        "a scheme is a letter followed by letters, digits, `+`, `-` or `.`, e.g. `https`",
+    ))
+}
+
+/// Returns the authority (host and port) of `rest`, refusing paths, queries
+/// and fragments, which browsers never put in an `Origin` header.
+fn authority_of<'a>(input: &str, scheme: &str, rest: &'a str) -> Result<&'a str, OriginError> {
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let bare = format!("{scheme}://{authority}");
+    let (kind, what) = match tail.as_bytes().first() {
+        None => return Ok(authority),
+        Some(b'/') if tail == "/" => (ProblemKind::OriginTrailingSlash, "a trailing slash"),
+        Some(b'/') => (ProblemKind::OriginPath, "a path"),
+        Some(b'?') => (ProblemKind::OriginQuery, "a query"),
+        _ => (ProblemKind::OriginFragment, "a fragment"),
+    };
+    Err(err(
+        kind,
+        format!("origin `{input}` has {what}"),
+        format!("an origin is only scheme, host and port: write `{bare}`"),
+    ))
+}
+
+fn split_host_port<'a>(input: &str, authority: &'a str) -> Result<(&'a str, Option<&'a str>), OriginError> {
+    if let Some(after_bracket) = authority.strip_prefix('[') {
+        // IPv6 literal: `[::1]` or `[::1]:8080`
+        let Some(close) = after_bracket.find(']') else {
+            return Err(invalid_host(input, authority));
+        };
+        let host = &authority[..close + 2];
+        return match &authority[close + 2..] {
+            "" => Ok((host, None)),
+            p => match p.strip_prefix(':') {
+                Some(port) => Ok((host, Some(port))),
+                None => Err(invalid_host(input, authority)),
+            },
+        };
+    }
+    Ok(match authority.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    })
+}
+
+fn parse_port(input: &str, scheme: &str, port: Option<&str>) -> Result<PortPattern, OriginError> {
+    let Some(port) = port else { return Ok(PortPattern::Default) };
+    if port == "*" {
+        return Ok(PortPattern::Any);
+    }
+    let digits_ok = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    let value = if digits_ok { port.parse::<u32>().ok() } else { None };
+    let value = match value {
+        Some(v) if (1..=65535).contains(&v) && !port.starts_with('0') => v as u16,
+        _ if port.contains('*') => {
+            return Err(err(
+                ProblemKind::OriginWildcardPlacement,
+                format!("origin `{input}` has a partial wildcard in the port"),
+                "use `:*` for any port, or write one port",
+            ))
+        }
+        _ => {
+            return Err(err(
+                ProblemKind::OriginInvalidPort,
+                format!("origin `{input}` has an invalid port `{port}`"),
+                "a port is a number from 1 to 65535 without leading zeros, or `*` for any port",
+            ))
+        }
+    };
+    if default_port(scheme) == Some(value) {
+        let without = input.strip_suffix(&format!(":{port}")).unwrap_or(input);
+        return Err(err(
+            ProblemKind::OriginDefaultPort,
+            format!("origin `{input}` writes out the default port {value} of `{scheme}`"),
+            format!("browsers omit the default port, so this never matches: write `{without}`"),
+        ));
+    }
+    Ok(PortPattern::Fixed(value))
+}
+
+fn invalid_host(input: &str, host: &str) -> OriginError {
+    err(
+        ProblemKind::OriginInvalidHost,
+        format!("origin `{input}` has an invalid host `{host}`"),
+        "a host is a DNS name of letters, digits and hyphens (punycode `xn--` for non-ASCII names), an IPv4 address or a bracketed IPv6 address",
+    )
+}
+
+fn check_host(input: &str, host: &str) -> Result<(), OriginError> {
+    if let Some(inner) = host.strip_prefix('[') {
+        let inner = inner.strip_suffix(']').unwrap_or("");
+        let ok = !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        let ok = ok && inner.parse::<std::net::Ipv6Addr>().is_ok();
+        return if ok { Ok(()) } else { Err(invalid_host(input, host)) };
+    }
+    if is_dns_name(host) {
+        Ok(())
+    } else {
+        Err(invalid_host(input, host))
+    }
+}
+
+/// Labels of letters, digits and inner hyphens, 1 to 63 bytes each, at most
+/// 253 bytes in all; dotted IPv4 addresses pass this too.
+fn is_dns_name(host: &str) -> bool {
+    host.len() <= 253
+        && host.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b.len() <= 63
+                && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+        })
+}
+
+fn check_wildcard_parent(input: &str, parent: &str) -> Result<(), OriginError> {
+    if parent.starts_with('[') || parent.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Err(err(
+            ProblemKind::OriginWildcardPlacement,
+            format!("origin `{input}` puts a subdomain wildcard on an IP address"),
+            "IP addresses have no subdomains: list the exact origin",
+        ));
+    }
+    if psl::is_public_suffix(parent) {
+        return Err(err(
+            ProblemKind::OriginWildcardPublicSuffix,
+            format!("origin `{input}` allows every site under the public suffix `{parent}`"),
+            format!("anyone can register a name under `{parent}`: put the wildcard under your own domain, e.g. `https://*.example.{parent}`"),
+        ));
+    }
+    Ok(())
+}
+
+/// The compiled `origins` list: exact origins in a hash set (lookup cost does
+/// not grow with the list), patterns scanned in order, `null` as a flag.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OriginSet {
+    exact: HashSet<Box<[u8]>>,
+    patterns: Vec<OriginPattern>,
+    null: bool,
+}
+
+impl OriginSet {
+    pub(crate) fn new(entries: &[OriginEntry]) -> Self {
+        let mut set = OriginSet::default();
+        for entry in entries {
+            match entry {
+                OriginEntry::Exact(o) => {
+                    set.exact.insert(o.as_bytes().into());
+                }
+                OriginEntry::Pattern(p) => set.patterns.push(p.clone()),
+                OriginEntry::Null => set.null = true,
+            }
+        }
+        set
+    }
+
+    /// Whether a request's `Origin` value (any bytes) is allowed.
+    pub(crate) fn contains(&self, origin: &[u8]) -> bool {
+        if origin == b"null" {
+            return self.null;
+        }
+        self.exact.contains(origin) || self.patterns.iter().any(|p| pattern_matches(p, origin))
+    }
+}
+
+/// Matches a pattern on whole DNS labels and exact scheme, never by
+/// substring: `https://*.example.com` matches `https://a.b.example.com` but
+/// not `https://evilexample.com`, `https://example.com` or
+/// `https://example.com.evil.io`.
+pub(crate) fn pattern_matches(p: &OriginPattern, origin: &[u8]) -> bool {
+    let Some(rest) = strip_scheme(origin, p.scheme.as_bytes()) else { return false };
+    let (host, port) = split_request_host_port(rest);
+    let port_ok = match (p.port, port) {
+        (PortPattern::Default, None) => true,
+        (PortPattern::Fixed(want), Some(got)) => port_equals(got, want),
+        (PortPattern::Any, None) => true,
+        (PortPattern::Any, Some(got)) => is_port(got),
+        _ => false,
+    };
+    if !port_ok {
+        return false;
+    }
+    let parent = p.host.as_bytes();
+    if !p.subdomains {
+        return host == parent;
+    }
+    // host must be `<one or more labels>.<parent>`
+    if host.len() < parent.len() + 2 || !host.ends_with(parent) {
+        return false;
+    }
+    let labels = &host[..host.len() - parent.len()];
+    let Some(labels) = labels.strip_suffix(b".") else { return false };
+    labels.split(|b| *b == b'.').all(|l| {
+        !l.is_empty() && l.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
+    })
+}
+
+fn strip_scheme<'a>(origin: &'a [u8], scheme: &[u8]) -> Option<&'a [u8]> {
+    origin.strip_prefix(scheme)?.strip_prefix(b"://")
+}
+
+fn split_request_host_port(rest: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let search_from = if rest.first() == Some(&b'[') { rest.iter().position(|b| *b == b']').unwrap_or(0) } else { 0 };
+    match rest[search_from..].iter().rposition(|b| *b == b':') {
+        Some(i) => (&rest[..search_from + i], Some(&rest[search_from + i + 1..])),
+        None => (rest, None),
+    }
+}
+
+fn is_port(p: &[u8]) -> bool {
+    !p.is_empty() && p.len() <= 5 && p[0] != b'0' && p.iter().all(u8::is_ascii_digit) && parse_u32(p) <= 65535
+}
+
+fn port_equals(p: &[u8], want: u16) -> bool {
+    is_port(p) && parse_u32(p) == u32::from(want)
+}
+
+fn parse_u32(digits: &[u8]) -> u32 {
+    digits.iter().fold(0u32, |acc, d| acc.saturating_mul(10).saturating_add(u32::from(d - b'0')))
+}
+
+/// Renders an entry back to the text the user would write.
+pub fn entry_to_string(entry: &OriginEntry) -> String {
+    match entry {
+        OriginEntry::Exact(o) => o.to_string(),
+        OriginEntry::Null => "null".to_owned(),
+        OriginEntry::Pattern(p) => {
+            let star = if p.subdomains { "*." } else { "" };
+            let port = match p.port {
+                PortPattern::Default => String::new(),
+                PortPattern::Fixed(n) => format!(":{n}"),
+                PortPattern::Any => ":*".to_owned(),
+            };
+            format!("{}://{star}{}{port}", p.scheme, p.host)
+        }
+    }
+}
+
+/// Shorthand used in tests and by generated code.
+pub fn text(s: &'static str) -> Text {
+    Cow::Borrowed(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ProblemKind::*;
+
+    fn kind(input: &str) -> ProblemKind {
+        parse_origin(input).expect_err(input).kind
+    }
+
+    #[test]
+    fn malformed_origins_are_refused_with_their_class() {
+        let table: &[(&str, ProblemKind)] = &[
+            ("example.com", OriginMissingScheme),
+            ("*.example.com", OriginMissingScheme),
+            ("https://Example.com", OriginUpperCase),
+            ("HTTPS://example.com", OriginUpperCase),
+            ("https://example.com/", OriginTrailingSlash),
+            ("https://example.com/app", OriginPath),
+            ("https://example.com?x=1", OriginQuery),
+            ("https://example.com#top", OriginFragment),
+            ("https://user@example.com", OriginUserinfo),
+            ("https://user:pw@example.com", OriginUserinfo),
+            ("https://example.com:443", OriginDefaultPort),
+            ("http://example.com:80", OriginDefaultPort),
+            ("https://example.com:0", OriginInvalidPort),
+            ("https://example.com:65536", OriginInvalidPort),
+            ("https://example.com:08080", OriginInvalidPort),
+            ("https://example.com:", OriginInvalidPort),
+            ("https://exa mple.com", OriginInvalidHost),
+            ("https://-bad.example", OriginInvalidHost),
+            ("https://a..example", OriginInvalidHost),
+            ("https://example.com.", OriginInvalidHost),
+            ("https://exämple.com", OriginInvalidHost),
+            ("https://[::1", OriginInvalidHost),
+            ("https://[zz::1]", OriginInvalidHost),
+            ("1https://a.example", OriginInvalidScheme),
+            ("https://", OriginWildcardPlacement),
+            ("https://*", OriginWildcardPlacement),
+            ("https://a.*.example.com", OriginWildcardPlacement),
+            ("https://*example.com", OriginWildcardPlacement),
+            ("https://*.*.example.com", OriginWildcardPlacement),
+            ("*://example.com", OriginWildcardPlacement),
+            ("http://localhost:8*", OriginWildcardPlacement),
+            ("https://*.127.0.0.1", OriginWildcardPlacement),
+            ("https://*.com", OriginWildcardPublicSuffix),
+            ("https://*.co.uk", OriginWildcardPublicSuffix),
+            ("https://*.github.io", OriginWildcardPublicSuffix),
+        ];
+        for (input, want) in table {
+            assert_eq!(kind(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn valid_origins_parse_to_the_right_shape() {
+        assert_eq!(parse_origin("*"), Ok(ParsedOrigin::Any));
+        assert_eq!(parse_origin("null"), Ok(ParsedOrigin::Entry(OriginEntry::Null)));
+        for exact in
+            ["https://a.example", "http://127.0.0.1:8080", "http://[::1]:3000", "https://xn--bcher-kva.example"]
+        {
+            assert_eq!(
+                parse_origin(exact),
+                Ok(ParsedOrigin::Entry(OriginEntry::Exact(Cow::Owned(exact.into())))),
+                "{exact}"
+            );
+        }
+        let ParsedOrigin::Entry(OriginEntry::Pattern(p)) = parse_origin("http://localhost:*").unwrap() else {
+            panic!("not a pattern")
+        };
+        assert_eq!((p.subdomains, &*p.host, p.port), (false, "localhost", PortPattern::Any));
+        let ParsedOrigin::Entry(OriginEntry::Pattern(p)) = parse_origin("https://*.example.co.uk:8443").unwrap() else {
+            panic!("not a pattern")
+        };
+        assert_eq!((p.subdomains, &*p.host, p.port), (true, "example.co.uk", PortPattern::Fixed(8443)));
+    }
+
+    #[test]
+    fn hints_quote_the_fix() {
+        let e = parse_origin("https://example.com:443").unwrap_err();
+        assert!(e.hint.contains("`https://example.com`"), "{}", e.hint);
+        let e = parse_origin("https://Example.com").unwrap_err();
+        assert!(e.hint.contains("`https://example.com`"), "{}", e.hint);
+    }
+
+    fn pattern(s: &str) -> OriginPattern {
+        match parse_origin(s).unwrap() {
+            ParsedOrigin::Entry(OriginEntry::Pattern(p)) => p,
+            other => panic!("{s} is {other:?}"),
+        }
+    }
+
+    #[test]
+    fn subdomain_patterns_match_whole_labels_only() {
+        let p = pattern("https://*.example.com");
+        let table: &[(&[u8], bool)] = &[
+            (b"https://a.example.com", true),
+            (b"https://a.b.example.com", true),
+            (b"https://example.com", false),
+            (b"https://evilexample.com", false),
+            (b"https://.example.com", false),
+            (b"https://a..example.com", false),
+            (b"https://example.com.evil.io", false),
+            (b"https://a.example.com.evil.io", false),
+            (b"http://a.example.com", false),
+            (b"https://a.example.com:443", false),
+            (b"https://a.example.com:8443", false),
+            (b"https://A.example.com", false),
+            (b"https://a.example.com/", false),
+            (b"https://a b.example.com", false),
+            (b"https://\xff.example.com", false),
+            (b"httpsx://a.example.com", false),
+        ];
+        for (origin, want) in table {
+            assert_eq!(pattern_matches(&p, origin), *want, "{}", String::from_utf8_lossy(origin));
+        }
+    }
+
+    #[test]
+    fn any_port_patterns_match_every_port_and_none() {
+        let p = pattern("http://localhost:*");
+        let table: &[(&[u8], bool)] = &[
+            (b"http://localhost", true),
+            (b"http://localhost:3000", true),
+            (b"http://localhost:65535", true),
+            (b"http://localhost:65536", false),
+            (b"http://localhost:03000", false),
+            (b"http://localhost:", false),
+            (b"http://localhost:abc", false),
+            (b"https://localhost:3000", false),
+            (b"http://localhost.evil.io:3000", false),
+            (b"http://a.localhost:3000", false),
+        ];
+        for (origin, want) in table {
+            assert_eq!(pattern_matches(&p, origin), *want, "{}", String::from_utf8_lossy(origin));
+        }
+        let p = pattern("http://[::1]:*");
+        assert!(pattern_matches(&p, b"http://[::1]:8080"));
+        assert!(!pattern_matches(&p, b"http://[::2]:8080"));
+    }
+
+    #[test]
+    fn origin_set_matches_exact_null_and_patterns() {
+        let entries: Vec<OriginEntry> = ["https://a.example", "null", "https://*.b.example"]
+            .into_iter()
+            .map(|s| match parse_origin(s).unwrap() {
+                ParsedOrigin::Entry(e) => e,
+                ParsedOrigin::Any => unreachable!(),
+            })
+            .collect();
+        let set = OriginSet::new(&entries);
+        assert!(set.contains(b"https://a.example"));
+        assert!(set.contains(b"null"));
+        assert!(set.contains(b"https://x.b.example"));
+        assert!(!set.contains(b"https://a.example.evil"));
+        assert!(!set.contains(b"http://a.example"));
+        assert!(!set.contains(b"https://a.example:8443"));
+        assert!(!set.contains(b"https://a.example/"));
+        assert!(!set.contains(b"Https://a.example"));
+        assert!(!set.contains(b""));
+        assert!(!set.contains(b"\xc3\x28"));
+        assert!(!OriginSet::new(&entries[..1]).contains(b"null"));
+    }
+
+    #[test]
+    fn entries_render_back_to_what_the_user_wrote() {
+        for s in ["https://a.example", "null", "https://*.b.example", "http://localhost:*", "https://*.c.example:8443"]
+        {
+            let ParsedOrigin::Entry(e) = parse_origin(s).unwrap() else { unreachable!() };
+            assert_eq!(entry_to_string(&e), s);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! [`CorsPolicy`]: a checked policy compiled into lookup tables and
+//! ready-made header values, built once and shared by every request.
+
+use crate::error::PolicyError;
+use crate::origin::{entry_to_string, OriginSet};
+use crate::spec::{NameList, Origins, PolicySpec};
+use crate::validate::RawPolicy;
+use crate::vary::VarySet;
+use std::fmt;
+
+/// Methods allowed by a policy that sets no `methods` and belongs to no
+/// route: the CORS-safelisted ones.
+pub const DEFAULT_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
+/// How a compiled policy matches origins.
+#[derive(Clone, Debug)]
+pub(crate) enum OriginRule {
+    Any,
+    Reflect,
+    Set(OriginSet),
+}
+
+/// The header values a policy can write, rendered once when the policy is
+/// built. Framework adapters convert each into their own header-value type
+/// once, at construction, never per request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderTexts {
+    /// `Access-Control-Allow-Methods`
+    pub allow_methods: String,
+    /// `Access-Control-Allow-Headers`, when any header is allowed.
+    pub allow_headers: Option<String>,
+    /// `Access-Control-Expose-Headers`, when configured.
+    pub expose_headers: Option<String>,
+    /// `Access-Control-Max-Age`, when configured.
+    pub max_age: Option<String>,
+}
+
+/// A checked, compiled CORS policy.
+///
+/// Build one at run time with [`CorsPolicy::builder`], at compile time with
+/// `cors_actix::cors_policy!`, or from a config file with the `serde`
+/// feature's `PolicyConfig`. Immutable, `Send + Sync`, cheap to share.
+///
+/// ```
+/// use cors_core::CorsPolicy;
+///
+/// let policy = CorsPolicy::builder()
+///     .origins(["https://app.example.com", "https://*.example.com"])
+///     .credentials(true)
+///     .allow_headers(["content-type"])
+///     .build()?;
+/// assert!(policy.allows_origin(b"https://shop.example.com"));
+/// assert!(!policy.allows_origin(b"https://example.com.evil.io"));
+/// # Ok::<(), cors_core::PolicyError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CorsPolicy {
+    pub(crate) spec: PolicySpec,
+    pub(crate) origins: OriginRule,
+    pub(crate) methods: NameList,
+    pub(crate) allow_headers: NameList,
+    pub(crate) texts: HeaderTexts,
+    pub(crate) actual_vary: VarySet,
+    pub(crate) preflight_vary: VarySet,
+}
+
+impl CorsPolicy {
+    /// Starts a run-time policy; see [`PolicyBuilder`].
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
+    }
+
+    /// Checks a typed spec (combination rules, `origins` present) and
+    /// compiles it. `route_methods` are the methods of the route the policy
+    /// belongs to: they are the allowed methods when the spec sets none
+    /// (for a global policy pass `None`: the safelisted methods apply).
+    pub fn from_spec(spec: PolicySpec, route_methods: Option<&[&str]>) -> Result<CorsPolicy, PolicyError> {
+        spec.check()?;
+        if let Some(methods) = route_methods {
+            spec.check_route_methods(methods)?;
+        }
+        Ok(Self::compile(spec, route_methods))
+    }
+
+    /// Compiles a spec that has already been checked (by the `#[cors]`
+    /// macro at compile time). An unchecked spec still yields a policy that
+    /// never panics, but may allow what the checks would have refused.
+    #[doc(hidden)]
+    pub fn compile(spec: PolicySpec, route_methods: Option<&[&str]>) -> CorsPolicy {
+        let origins = match &spec.origins {
+            Some(Origins::Any) => OriginRule::Any,
+            Some(Origins::ReflectAnyDangerously) => OriginRule::Reflect,
+            Some(Origins::List(entries)) => OriginRule::Set(OriginSet::new(entries)),
+            None => OriginRule::Set(OriginSet::default()),
+        };
+        let methods = match (&spec.methods, route_methods) {
+            (Some(m), _) => m.clone(),
+            (None, Some(route)) => owned_list(route),
+            (None, None) => owned_list(&DEFAULT_METHODS),
+        };
+        let empty = NameList { any: false, names: Default::default() };
+        let allow_headers = spec.allow_headers.clone().unwrap_or(empty);
+        let texts = HeaderTexts {
+            allow_methods: render_list(&methods),
+            allow_headers: (allow_headers.any || !allow_headers.names.is_empty()).then(|| render_list(&allow_headers)),
+            expose_headers: spec.expose_headers.as_ref().map(render_list),
+            max_age: spec.max_age.map(|s| s.to_string()),
+        };
+        let origin_dependent = !matches!(origins, OriginRule::Any);
+        let mut actual_vary = VarySet::EMPTY;
+        if origin_dependent {
+            actual_vary = actual_vary.with(VarySet::ORIGIN);
+        }
+        let mut preflight_vary = VarySet::ORIGIN.with(VarySet::REQUEST_METHOD).with(VarySet::REQUEST_HEADERS);
+        if spec.private_network == Some(true) {
+            preflight_vary = preflight_vary.with(VarySet::REQUEST_PRIVATE_NETWORK);
+        }
+        CorsPolicy { spec, origins, methods, allow_headers, texts, actual_vary, preflight_vary }
+    }
+
+    /// The checked spec this policy was compiled from.
+    pub fn spec(&self) -> &PolicySpec {
+        &self.spec
+    }
+
+    /// The header values this policy writes.
+    pub fn header_texts(&self) -> &HeaderTexts {
+        &self.texts
+    }
+
+    /// Whether the route opted out of CORS (`off`).
+    pub fn is_off(&self) -> bool {
+        self.spec.off
+    }
+
+    /// Whether credentialed requests are allowed.
+    pub fn credentials(&self) -> bool {
+        self.spec.credentials == Some(true)
+    }
+
+    /// Whether Private Network Access preflights are answered.
+    pub fn private_network(&self) -> bool {
+        self.spec.private_network == Some(true)
+    }
+
+    /// Whether disallowed actual requests get a 403 without running the
+    /// handler.
+    pub fn rejects(&self) -> bool {
+        self.spec.reject == Some(true)
+    }
+
+    /// Whether responses depend on the request's `Origin` (everything but
+    /// `origins = "*"`), so they must carry `Vary: Origin`.
+    pub fn varies_on_origin(&self) -> bool {
+        !matches!(self.origins, OriginRule::Any)
+    }
+
+    /// The methods a preflight may ask for (the route's own ones when the
+    /// spec sets none).
+    pub fn allowed_methods(&self) -> &NameList {
+        &self.methods
+    }
+
+    /// Whether a request's `Origin` value is allowed.
+    pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        match &self.origins {
+            OriginRule::Any | OriginRule::Reflect => true,
+            OriginRule::Set(set) => set.contains(origin),
+        }
+    }
+}
+
+fn owned_list(names: &[&str]) -> NameList {
+    NameList { any: false, names: names.iter().map(|m| std::borrow::Cow::Owned(m.to_string())).collect() }
+}
+
+fn render_list(list: &NameList) -> String {
+    let star = list.any.then_some("*");
+    let names = list.names.iter().map(|n| n.as_ref());
+    star.into_iter().chain(names).collect::<Vec<_>>().join(", ")
+}
+
+impl fmt::Display for CorsPolicy {
+    /// Renders the policy in the attribute's own syntax, for logs and
+    /// introspection pages.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.spec.off {
+            return f.write_str("off");
+        }
+        let origins = match &self.spec.origins {
+            Some(Origins::Any) => "\"*\"".to_owned(),
+            Some(Origins::ReflectAnyDangerously) => "<any origin, reflected>".to_owned(),
+            Some(Origins::List(l)) => quoted(l.iter().map(entry_to_string)),
+            None => "[]".to_owned(),
+        };
+        write!(f, "origins = {origins}, methods = {}", quoted_list(&self.methods))?;
+        if let Some(h) = &self.spec.allow_headers {
+            write!(f, ", allow_headers = {}", quoted_list(h))?;
+        }
+        if let Some(h) = &self.spec.expose_headers {
+            write!(f, ", expose_headers = {}", quoted_list(h))?;
+        }
+        if self.credentials() {
+            f.write_str(", credentials = true")?;
+        }
+        if let Some(age) = self.spec.max_age {
+            write!(f, ", max_age = {age}")?;
+        }
+        if self.private_network() {
+            f.write_str(", private_network = true")?;
+        }
+        if self.rejects() {
+            f.write_str(", reject = true")?;
+        }
+        Ok(())
+    }
+}
+
+fn quoted(items: impl Iterator<Item = String>) -> String {
+    let inner: Vec<String> = items.map(|s| format!("\"{s}\"")).collect();
+    format!("[{}]", inner.join(", "))
+}
+
+fn quoted_list(list: &NameList) -> String {
+    let star = list.any.then(|| "*".to_owned());
+    quoted(star.into_iter().chain(list.names.iter().map(|n| n.to_string())))
+}
+
+/// Builds a [`CorsPolicy`] at run time, e.g. from environment variables,
+/// with the same keys and rules as the `#[cors]` attribute. Errors are
+/// values: [`build`](Self::build) never panics.
+///
+/// ```
+/// use cors_core::CorsPolicy;
+///
+/// let allowed = "https://a.example,https://b.example";   // e.g. std::env::var("ALLOWED_ORIGINS")
+/// let policy = CorsPolicy::builder()
+///     .origins(allowed.split(','))
+///     .methods(["GET", "PUT"])
+///     .credentials(true)
+///     .max_age(600)
+///     .build()?;
+/// assert!(policy.allows_origin(b"https://b.example"));
+///
+/// let err = CorsPolicy::builder().origins(["*"]).credentials(true).build().unwrap_err();
+/// assert!(err.to_string().contains("cannot be combined with `credentials`"));
+/// # Ok::<(), cors_core::PolicyError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct PolicyBuilder {
+    raw: RawPolicy,
+}
+
+fn strings<I, S>(items: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    // Surrounding whitespace is dropped so `"a, b".split(',')` works.
+    items.into_iter().map(|s| s.as_ref().trim().to_owned()).collect()
+}
+
+impl PolicyBuilder {
+    /// `origins`: `["*"]` alone for any origin, or exact origins and patterns.
+    pub fn origins<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, origins: I) -> Self {
+        self.raw.origins = Some(strings(origins));
+        self
+    }
+
+    /// `methods` a preflight may ask for (`["*"]` for any, without credentials).
+    pub fn methods<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, methods: I) -> Self {
+        self.raw.methods = Some(strings(methods));
+        self
+    }
+
+    /// `allow_headers`: request headers scripts may send (case-insensitive).
+    pub fn allow_headers<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, headers: I) -> Self {
+        self.raw.allow_headers = Some(strings(headers));
+        self
+    }
+
+    /// `expose_headers`: response headers scripts may read.
+    pub fn expose_headers<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, headers: I) -> Self {
+        self.raw.expose_headers = Some(strings(headers));
+        self
+    }
+
+    /// `credentials`: allow cookies and HTTP authentication.
+    pub fn credentials(mut self, allow: bool) -> Self {
+        self.raw.credentials = Some(allow);
+        self
+    }
+
+    /// `max_age`: seconds a browser may cache a preflight answer (`0..=86400`).
+    pub fn max_age(mut self, seconds: u64) -> Self {
+        self.raw.max_age = Some(seconds);
+        self
+    }
+
+    /// `private_network`: answer Private Network Access preflights.
+    pub fn private_network(mut self, allow: bool) -> Self {
+        self.raw.private_network = Some(allow);
+        self
+    }
+
+    /// `reject`: answer actual requests from disallowed origins with 403
+    /// without running the handler.
+    pub fn reject(mut self, reject: bool) -> Self {
+        self.raw.reject = Some(reject);
+        self
+    }
+
+    /// `off`: the route opts out of CORS entirely.
+    pub fn off(mut self) -> Self {
+        self.raw.off = true;
+        self
+    }
+
+    /// Allows **every** origin by mirroring it back, even with credentials.
+    ///
+    /// Any web page on the internet can then make credentialed requests on
+    /// behalf of your users and read the answers. This exists for the rare
+    /// server whose responses hold nothing private; you almost certainly
+    /// want an explicit list or a subdomain pattern instead.
+    pub fn dangerously_reflect_any_origin(mut self) -> Self {
+        self.raw.reflect_any_origin = true;
+        self
+    }
+
+    /// Checks the keys set so far and returns them as a spec whose unset
+    /// keys stay unset, to be merged over a global policy (a route policy).
+    pub fn build_spec(&self) -> Result<PolicySpec, PolicyError> {
+        self.raw.check()
+    }
+
+    /// Checks everything and compiles the policy. All problems are
+    /// returned together.
+    pub fn build(self) -> Result<CorsPolicy, PolicyError> {
+        CorsPolicy::from_spec(self.raw.check()?, None)
+    }
+}

@@ -1,0 +1,1 @@
+//! Workspace-level tests and examples for cors-actix; no library code lives here.
