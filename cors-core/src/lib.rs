@@ -20,6 +20,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod browser;
 pub mod decision;
 pub mod error;
 pub mod origin;
