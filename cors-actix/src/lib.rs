@@ -1,2 +1,68 @@
-//! Per-route, compile-time validated CORS for actix-web.
-pub use cors_core::{CorsPolicy, PolicyError};
+//! Per-route, compile-time validated CORS for [actix-web](https://docs.rs/actix-web).
+//!
+//! Declare a policy on a handler with `#[cors(...)]` above its actix route
+//! attribute, set a global default with [`Cors`], and get compile errors
+//! for policies that can never work or are dangerous.
+//!
+//! ```
+//! use actix_web::{get, post, test, App, Responder};
+//! use cors_actix::{cors, cors_policy, Cors};
+//!
+//! #[cors(origins = ["https://app.example.com"], credentials = true, allow_headers = ["content-type"])]
+//! #[post("/orders")]
+//! async fn create_order() -> impl Responder { "created" }
+//!
+//! #[get("/health")] // no attribute: the global default applies
+//! async fn health() -> impl Responder { "ok" }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let app = test::init_service(
+//!     App::new()
+//!         .wrap(Cors::new(cors_policy!(origins = "*", methods = [GET, HEAD])))
+//!         .service(create_order)
+//!         .service(health),
+//! ).await;
+//! let req = test::TestRequest::post()
+//!     .uri("/orders")
+//!     .insert_header(("origin", "https://app.example.com"))
+//!     .to_request();
+//! let res = test::call_service(&app, req).await;
+//! assert_eq!(res.headers()["access-control-allow-origin"], "https://app.example.com");
+//! assert_eq!(res.headers()["access-control-allow-credentials"], "true");
+//! # });
+//! ```
+#![deny(missing_docs)]
+
+mod compiled;
+mod middleware;
+mod registry;
+mod request;
+mod respond;
+mod route;
+
+pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem, ProblemKind, Rejection};
+pub use cors_macros::{cors, cors_policy};
+pub use middleware::Cors;
+pub use registry::{routes, RouteErrors, RouteInfo};
+pub use route::{CorsResource, RouteMeta};
+
+/// The framework-neutral core, re-exported.
+pub use cors_core as core;
+
+/// Items used by code the macros generate. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::middleware::{CorsFuture, CorsMiddleware};
+    pub use crate::registry::RouteEntry;
+    pub use crate::route::{register_route, RouteCors, RouteCorsService, RouteFuture, RouteMeta};
+    pub use actix_web;
+    pub use actix_web::dev::{AppService, HttpServiceFactory};
+    pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};
+    pub use inventory;
+    pub use std::borrow::Cow;
+
+    /// Builds the policy of `cors_policy!` from its compile-time-checked spec.
+    pub fn policy_from_static(spec: &'static PolicySpec) -> crate::CorsPolicy {
+        crate::CorsPolicy::compile(spec.clone(), None)
+    }
+}

@@ -340,3 +340,17 @@ impl PolicyBuilder {
         CorsPolicy::from_spec(self.raw.check()?, None)
     }
 }
+
+impl From<CorsPolicy> for PolicySpec {
+    /// The keys a compiled policy was built from, e.g. to use a full
+    /// policy as a route policy.
+    fn from(policy: CorsPolicy) -> PolicySpec {
+        policy.spec
+    }
+}
+
+impl From<&CorsPolicy> for PolicySpec {
+    fn from(policy: &CorsPolicy) -> PolicySpec {
+        policy.spec.clone()
+    }
+}

@@ -1,0 +1,96 @@
+//! A [`CorsPolicy`] with its header values converted to actix's
+//! `HeaderValue` once, at construction, and the code that writes a
+//! [`Plan`] onto a response without formatting anything per request.
+
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use cors_core::{AllowOrigin, CorsPolicy, Decision, Plan, RequestParts, VarySet};
+
+const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+const STAR: HeaderValue = HeaderValue::from_static("*");
+
+/// A policy plus ready-made actix header values.
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledPolicy {
+    pub(crate) policy: CorsPolicy,
+    allow_methods: HeaderValue,
+    allow_headers: Option<HeaderValue>,
+    expose_headers: Option<HeaderValue>,
+    max_age: Option<HeaderValue>,
+    /// `Vary` values for every subset of the four names, indexed by
+    /// [`VarySet::bits`].
+    vary: [HeaderValue; 16],
+}
+
+fn value(text: &str) -> HeaderValue {
+    // Policy texts are built from validated tokens, digits, `*` and `, `,
+    // all visible ASCII; an empty value is the harmless fallback.
+    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+impl CompiledPolicy {
+    pub(crate) fn new(policy: CorsPolicy) -> Self {
+        let texts = policy.header_texts();
+        let vary = std::array::from_fn(|bits| value(&VarySet::from_bits(bits as u8).render()));
+        CompiledPolicy {
+            allow_methods: value(&texts.allow_methods),
+            allow_headers: texts.allow_headers.as_deref().map(value),
+            expose_headers: texts.expose_headers.as_deref().map(value),
+            max_age: texts.max_age.as_deref().map(value),
+            vary,
+            policy,
+        }
+    }
+
+    pub(crate) fn decide(&self, headers: &HeaderMap, method: &actix_web::http::Method) -> Decision {
+        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>| self.policy.decide(parts))
+    }
+
+    /// Writes the plan's headers. `Access-Control-*` headers replace any
+    /// the handler set, so there is always exactly one ACAO; `Vary` is
+    /// merged with the handler's own.
+    pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+        match (plan.allow_origin, origin) {
+            (AllowOrigin::Any, _) => {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
+            }
+            (AllowOrigin::Mirror, Some(o)) => {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o.clone());
+            }
+            _ => {}
+        }
+        if plan.allow_credentials {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        if plan.allow_methods {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
+        }
+        let optional = [
+            (plan.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, &self.allow_headers),
+            (plan.max_age, header::ACCESS_CONTROL_MAX_AGE, &self.max_age),
+            (plan.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, &self.expose_headers),
+        ];
+        for (on, name, value) in optional {
+            if let (true, Some(v)) = (on, value) {
+                headers.insert(name, v.clone());
+            }
+        }
+        if plan.allow_private_network {
+            headers.insert(ACAPN, TRUE);
+        }
+        self.merge_vary(plan.vary, headers);
+    }
+
+    fn merge_vary(&self, wanted: VarySet, headers: &mut HeaderMap) {
+        if wanted.is_empty() {
+            return;
+        }
+        let missing = wanted.missing_from(headers.get_all(header::VARY).map(HeaderValue::as_bytes));
+        if missing.is_empty() {
+            return;
+        }
+        // A second `Vary` line is equivalent to a merged one (RFC 9110
+        // §5.3) and needs no formatting.
+        headers.append(header::VARY, self.vary[missing.bits() as usize].clone());
+    }
+}

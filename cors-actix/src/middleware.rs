@@ -1,0 +1,248 @@
+//! The global [`Cors`] middleware: the default policy for every route that
+//! has none of its own, answering their preflights and decorating their
+//! responses (errors included).
+
+use crate::compiled::CompiledPolicy;
+use crate::registry;
+use crate::request::is_preflight;
+use crate::respond::{self, Scope};
+use actix_service::{Service, Transform};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::ORIGIN;
+use actix_web::{Error, HttpMessage, HttpRequest};
+use cors_core::{CorsPolicy, Decision};
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// Marks a request whose CORS was handled by a route's own policy, so the
+/// global middleware leaves its response alone.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Claimed;
+
+/// The global policy as seen by route layers during a request.
+#[derive(Clone, Debug)]
+pub(crate) struct GlobalRef(pub(crate) Arc<GlobalShared>);
+
+#[derive(Debug)]
+pub(crate) struct GlobalShared {
+    /// Unique per `Cors::new`, so route caches can tell globals apart.
+    pub(crate) id: u64,
+    pub(crate) compiled: CompiledPolicy,
+    pub(crate) debug: bool,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The global CORS middleware: `App::new().wrap(Cors::new(policy))`.
+///
+/// Routes without a policy of their own (`#[cors]` or [`CorsResource`](crate::CorsResource))
+/// get this policy: their preflights are answered with it and their
+/// responses — successes and errors alike — get its headers. Routes with
+/// their own policy inherit every key they do not set from it.
+///
+/// ```
+/// use actix_web::{get, test, App};
+/// use cors_actix::{cors_policy, Cors};
+///
+/// #[get("/health")]
+/// async fn health() -> &'static str { "ok" }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(
+///     App::new().wrap(Cors::new(cors_policy!(origins = "*"))).service(health),
+/// ).await;
+/// let req = test::TestRequest::get().uri("/health").insert_header(("origin", "https://a.example")).to_request();
+/// let res = test::call_service(&app, req).await;
+/// assert_eq!(res.headers()["access-control-allow-origin"], "*");
+/// # });
+/// ```
+///
+/// When the app starts, every `#[cors]` route registered so far is merged
+/// with this policy and checked; an invalid combination (say, a route with
+/// `credentials = true` under `origins = "*"`) is logged with the handler's
+/// name and source location and the app refuses to start. Run the same
+/// check in a unit test with [`Cors::check_routes`].
+#[derive(Clone, Debug)]
+pub struct Cors {
+    shared: Arc<GlobalShared>,
+}
+
+impl Cors {
+    /// Wraps a checked policy.
+    pub fn new(policy: CorsPolicy) -> Cors {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        Cors { shared: Arc::new(GlobalShared { id, compiled: CompiledPolicy::new(policy), debug: false }) }
+    }
+
+    /// Puts the typed refusal reason into the body of 403 answers (and an
+    /// `x-cors-rejection` header), for development. Off by default: the
+    /// reason is always logged at debug level, never sent.
+    pub fn debug_reasons(self, on: bool) -> Cors {
+        let shared = &self.shared;
+        Cors { shared: Arc::new(GlobalShared { id: shared.id, compiled: shared.compiled.clone(), debug: on }) }
+    }
+
+    /// The global policy.
+    pub fn policy(&self) -> &CorsPolicy {
+        &self.shared.compiled.policy
+    }
+
+    /// Merges every `#[cors]` route linked into the program with this
+    /// policy and checks the result, as the app does when it starts.
+    ///
+    /// Returns each route's effective policy, or every route whose merged
+    /// policy is invalid, with its handler name and source location.
+    pub fn check_routes(&self) -> Result<Vec<crate::RouteInfo>, crate::RouteErrors> {
+        registry::check_all(Some(self.policy()))
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = CorsMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        if let Err(errors) = registry::check_registered(self.policy()) {
+            log::error!(target: "cors_actix", "refusing to start: {errors}");
+            return ready(Err(()));
+        }
+        ready(Ok(CorsMiddleware { service: Rc::new(service), global: GlobalRef(self.shared.clone()) }))
+    }
+}
+
+/// The service built by [`Cors`]; see there.
+#[doc(hidden)]
+pub struct CorsMiddleware<S> {
+    service: Rc<S>,
+    global: GlobalRef,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future, B>;
+
+    actix_service::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let shared = &self.global.0;
+        let routes_exist = registry::any_registered();
+        let preflight = is_preflight(req.headers(), req.method());
+        if !routes_exist || !preflight {
+            // No route can claim a preflight when no route has a policy;
+            // answer at once instead of routing it.
+            let decision = shared.compiled.decide(req.headers(), req.method());
+            let early = match decision {
+                Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => true,
+                Decision::ActualDisallowed { forbid: true, .. } => {
+                    !routes_exist || !registry::some_route_allows(req.headers().get(ORIGIN))
+                }
+                _ => false,
+            };
+            if early {
+                let (http_req, _) = req.into_parts();
+                let res = answer(&http_req, shared, &decision);
+                return CorsFuture::Ready { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) };
+            }
+        }
+        if routes_exist {
+            req.extensions_mut().insert(self.global.clone());
+        }
+        let http_req = req.request().clone();
+        CorsFuture::Inner { fut: self.service.call(req), http_req: Some(http_req), global: shared.clone() }
+    }
+}
+
+fn answer(req: &HttpRequest, shared: &GlobalShared, decision: &Decision) -> actix_web::HttpResponse {
+    match decision {
+        Decision::ActualDisallowed { rejection, plan, .. } => {
+            respond::forbidden(req, &shared.compiled, plan, *rejection, Scope::Global, shared.debug)
+        }
+        _ => respond::preflight(req, &shared.compiled, decision, Scope::Global, shared.debug),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CorsMiddleware`]; no boxing.
+    #[doc(hidden)]
+    #[project = CorsFutureProj]
+    pub enum CorsFuture<F, B> {
+        Ready { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
+        Inner { #[pin] fut: F, http_req: Option<HttpRequest>, global: Arc<GlobalShared> },
+    }
+}
+
+impl<F, B> Future for CorsFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+{
+    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            CorsFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion"))),
+            CorsFutureProj::Inner { fut, http_req, global } => {
+                let result = std::task::ready!(fut.poll(cx));
+                let http_req = http_req.take().expect("CorsFuture polled after completion");
+                Poll::Ready(Ok(finish(result, http_req, global)))
+            }
+        }
+    }
+}
+
+/// Applies the global policy to an inner response unless a route claimed
+/// it. An `Err` from inner middleware becomes its error response first, so
+/// it carries CORS headers too (SPEC §4 rule 4).
+fn finish<B: MessageBody + 'static>(
+    result: Result<ServiceResponse<B>, Error>,
+    http_req: HttpRequest,
+    global: &GlobalShared,
+) -> ServiceResponse<EitherBody<B, BoxBody>> {
+    let mut res = match result {
+        Ok(res) => res.map_into_left_body(),
+        Err(err) => ServiceResponse::from_err(err, http_req).map_into_right_body(),
+    };
+    if res.request().extensions().contains::<Claimed>() {
+        return res;
+    }
+    let decision = global.compiled.decide(res.request().headers(), res.request().method());
+    match decision {
+        Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
+            // No route claimed the preflight: the global policy answers it
+            // and whatever the router produced is dropped.
+            let req = res.request().clone();
+            let answer = answer(&req, global, &decision);
+            ServiceResponse::new(req, answer).map_into_right_body()
+        }
+        Decision::ActualDisallowed { forbid: true, rejection, plan } => {
+            let req = res.request().clone();
+            let answer = respond::forbidden(&req, &global.compiled, &plan, rejection, Scope::Global, global.debug);
+            ServiceResponse::new(req, answer).map_into_right_body()
+        }
+        other => {
+            if let Some(r) = other.rejection() {
+                respond::log_rejection(Scope::Global, res.request(), r);
+            }
+            let origin = res.request().headers().get(ORIGIN).cloned();
+            global.compiled.apply(other.plan(), origin.as_ref(), res.headers_mut());
+            res
+        }
+    }
+}

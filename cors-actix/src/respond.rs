@@ -1,0 +1,112 @@
+//! Responses the CORS layers produce themselves (preflight answers and
+//! refusals), and the debug-level log line for every refusal.
+
+use crate::compiled::CompiledPolicy;
+use actix_web::http::header::{HeaderValue, ORIGIN};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use cors_core::{Decision, Plan, Rejection};
+
+/// Who decided: a route (handler name and path) or the global policy.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Scope<'a> {
+    Global,
+    Route { handler: &'a str, path: &'a str },
+}
+
+impl std::fmt::Display for Scope<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Global => f.write_str("global policy"),
+            Scope::Route { handler, path } => write!(f, "route `{handler}` ({path})"),
+        }
+    }
+}
+
+/// SPEC §4 rule 10: every refusal is logged at debug level with the route
+/// and its typed reason.
+pub(crate) fn log_rejection(scope: Scope<'_>, req: &HttpRequest, rejection: Rejection) {
+    log::debug!(
+        target: "cors_actix",
+        "CORS refused {} {} from origin {:?} by {}: {} [{}]",
+        req.method(),
+        req.path(),
+        req.headers().get(ORIGIN).map(|o| String::from_utf8_lossy(o.as_bytes())),
+        scope,
+        rejection,
+        rejection.code(),
+    );
+}
+
+/// The reason a refused response carries in its body when the user turned
+/// on `debug_reasons`; otherwise the body is empty.
+fn refusal(
+    status: StatusCode,
+    plan: &Plan,
+    policy: &CompiledPolicy,
+    rejection: Rejection,
+    debug: bool,
+) -> HttpResponse {
+    let mut res = if debug {
+        HttpResponse::build(status)
+            .content_type("text/plain; charset=utf-8")
+            .body(format!("CORS request refused: {rejection} [{}]", rejection.code()))
+    } else {
+        HttpResponse::new(status)
+    };
+    policy.apply(plan, None, res.headers_mut());
+    if debug {
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-cors-rejection"),
+            HeaderValue::from_static(rejection.code()),
+        );
+    }
+    res
+}
+
+/// The answer to a preflight decision (accepted: 204 with the plan's
+/// headers; rejected: 403 without any `Access-Control-*` header).
+pub(crate) fn preflight(
+    req: &HttpRequest,
+    policy: &CompiledPolicy,
+    decision: &Decision,
+    scope: Scope<'_>,
+    debug: bool,
+) -> HttpResponse {
+    match decision {
+        Decision::PreflightAccepted(plan) => {
+            let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+            policy.apply(plan, req.headers().get(ORIGIN), res.headers_mut());
+            res
+        }
+        Decision::PreflightRejected(rejection, plan) => {
+            log_rejection(scope, req, *rejection);
+            refusal(StatusCode::FORBIDDEN, plan, policy, *rejection, debug)
+        }
+        // Not reachable for a request classified as a preflight; answering
+        // 403 keeps the handler from running all the same.
+        other => refusal(StatusCode::FORBIDDEN, other.plan(), policy, Rejection::OriginNotAllowed, debug),
+    }
+}
+
+/// `reject = true`: the 403 answer to an actual request from a disallowed
+/// origin; the handler never runs.
+pub(crate) fn forbidden(
+    req: &HttpRequest,
+    policy: &CompiledPolicy,
+    plan: &Plan,
+    rejection: Rejection,
+    scope: Scope<'_>,
+    debug: bool,
+) -> HttpResponse {
+    log_rejection(scope, req, rejection);
+    refusal(StatusCode::FORBIDDEN, plan, policy, rejection, debug)
+}
+
+/// A route whose merged policy is invalid answers 500 (it can only happen
+/// for hand-registered routes under a global policy they conflict with;
+/// `#[cors]` routes are checked when the app starts).
+pub(crate) fn misconfigured(scope: Scope<'_>, message: &str) -> HttpResponse {
+    log::error!(target: "cors_actix", "{scope} has an invalid CORS policy: {message}");
+    HttpResponse::InternalServerError().finish()
+}
