@@ -4,12 +4,11 @@
 
 use crate::compiled::CompiledPolicy;
 use crate::registry;
-use crate::request::is_preflight;
 use crate::respond::{self, Scope};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::ORIGIN;
+use actix_web::http::header::{HeaderValue, ORIGIN};
 use actix_web::{Error, HttpMessage, HttpRequest};
 use cors_core::{CorsPolicy, Decision};
 use std::future::{ready, Future, Ready};
@@ -143,29 +142,28 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let shared = &self.global.0;
         let routes_exist = registry::any_registered();
-        let preflight = is_preflight(req.headers(), req.method());
-        if !routes_exist || !preflight {
-            // No route can claim a preflight when no route has a policy;
+        let decision = shared.compiled.decide(req.headers(), req.method());
+        let early = match decision {
+            // No route can claim a preflight when no route has a policy:
             // answer at once instead of routing it.
-            let decision = shared.compiled.decide(req.headers(), req.method());
-            let early = match decision {
-                Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => true,
-                Decision::ActualDisallowed { forbid: true, .. } => {
-                    !routes_exist || !registry::some_route_allows(req.headers().get(ORIGIN))
-                }
-                _ => false,
-            };
-            if early {
-                let (http_req, _) = req.into_parts();
-                let res = answer(&http_req, shared, &decision);
-                return CorsFuture::Ready { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) };
+            Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => !routes_exist,
+            Decision::ActualDisallowed { forbid: true, .. } => {
+                !routes_exist || !registry::some_route_allows(req.headers().get(ORIGIN))
             }
+            _ => false,
+        };
+        if early {
+            let (http_req, _) = req.into_parts();
+            let res = answer(&http_req, shared, &decision);
+            return CorsFuture::Ready { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) };
         }
         if routes_exist {
             req.extensions_mut().insert(self.global.clone());
         }
-        let http_req = req.request().clone();
-        CorsFuture::Inner { fut: self.service.call(req), http_req: Some(http_req), global: shared.clone() }
+        // The request itself cannot be kept (the router needs it unshared),
+        // so keep what the answer needs: the decision and the Origin.
+        let origin = req.headers().get(ORIGIN).cloned();
+        CorsFuture::Inner { fut: self.service.call(req), decision, origin, global: shared.clone() }
     }
 }
 
@@ -184,7 +182,7 @@ pin_project_lite::pin_project! {
     #[project = CorsFutureProj]
     pub enum CorsFuture<F, B> {
         Ready { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
-        Inner { #[pin] fut: F, http_req: Option<HttpRequest>, global: Arc<GlobalShared> },
+        Inner { #[pin] fut: F, decision: Decision, origin: Option<HeaderValue>, global: Arc<GlobalShared> },
     }
 }
 
@@ -198,51 +196,62 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             CorsFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion"))),
-            CorsFutureProj::Inner { fut, http_req, global } => {
+            CorsFutureProj::Inner { fut, decision, origin, global } => {
                 let result = std::task::ready!(fut.poll(cx));
-                let http_req = http_req.take().expect("CorsFuture polled after completion");
-                Poll::Ready(Ok(finish(result, http_req, global)))
+                Poll::Ready(finish(result, decision, origin.as_ref(), global))
             }
         }
     }
 }
 
 /// Applies the global policy to an inner response unless a route claimed
-/// it. An `Err` from inner middleware becomes its error response first, so
-/// it carries CORS headers too (SPEC §4 rule 4).
+/// it. An `Err` from inner middleware is rendered to its error response
+/// and decorated too (SPEC §4 rule 4): the browser hides undecorated errors.
 fn finish<B: MessageBody + 'static>(
     result: Result<ServiceResponse<B>, Error>,
-    http_req: HttpRequest,
+    decision: &Decision,
+    origin: Option<&HeaderValue>,
     global: &GlobalShared,
-) -> ServiceResponse<EitherBody<B, BoxBody>> {
+) -> Result<ServiceResponse<EitherBody<B, BoxBody>>, Error> {
     let mut res = match result {
         Ok(res) => res.map_into_left_body(),
-        Err(err) => ServiceResponse::from_err(err, http_req).map_into_right_body(),
+        Err(err) => {
+            let mut res = match decision {
+                Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
+                    respond::preflight_without_request(&global.compiled, decision, origin, global.debug)
+                }
+                _ => {
+                    let mut res = err.error_response();
+                    global.compiled.apply(decision.plan(), origin, res.headers_mut());
+                    res
+                }
+            };
+            res.headers_mut().remove(actix_web::http::header::CONTENT_LENGTH);
+            return Err(actix_web::error::InternalError::from_response(err, res).into());
+        }
     };
     if res.request().extensions().contains::<Claimed>() {
-        return res;
+        return Ok(res);
     }
-    let decision = global.compiled.decide(res.request().headers(), res.request().method());
     match decision {
         Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
             // No route claimed the preflight: the global policy answers it
             // and whatever the router produced is dropped.
             let req = res.request().clone();
-            let answer = answer(&req, global, &decision);
-            ServiceResponse::new(req, answer).map_into_right_body()
+            let answer = answer(&req, global, decision);
+            Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
         Decision::ActualDisallowed { forbid: true, rejection, plan } => {
             let req = res.request().clone();
-            let answer = respond::forbidden(&req, &global.compiled, &plan, rejection, Scope::Global, global.debug);
-            ServiceResponse::new(req, answer).map_into_right_body()
+            let answer = respond::forbidden(&req, &global.compiled, plan, *rejection, Scope::Global, global.debug);
+            Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
         other => {
             if let Some(r) = other.rejection() {
                 respond::log_rejection(Scope::Global, res.request(), r);
             }
-            let origin = res.request().headers().get(ORIGIN).cloned();
-            global.compiled.apply(other.plan(), origin.as_ref(), res.headers_mut());
-            res
+            global.compiled.apply(other.plan(), origin, res.headers_mut());
+            Ok(res)
         }
     }
 }

@@ -25,6 +25,22 @@ struct Registered {
 
 static REGISTERED: Mutex<Vec<Registered>> = Mutex::new(Vec::new());
 static ANY_REGISTERED: AtomicBool = AtomicBool::new(false);
+/// The own origins of hand-built [`CorsResource`](crate::CorsResource)s,
+/// each distinct set once (apps are built once per worker).
+static DYNAMIC_ORIGINS: Mutex<Vec<CorsPolicy>> = Mutex::new(Vec::new());
+
+pub(crate) fn register_dynamic(spec: &PolicySpec) {
+    ANY_REGISTERED.store(true, Ordering::Release);
+    let Some(origins) = &spec.origins else { return };
+    let mut list = DYNAMIC_ORIGINS.lock().unwrap_or_else(|e| e.into_inner());
+    if !list.iter().any(|p| p.spec().origins.as_ref() == Some(origins)) {
+        list.push(own_origins(origins.clone()));
+    }
+}
+
+fn own_origins(origins: cors_core::Origins) -> CorsPolicy {
+    CorsPolicy::compile(PolicySpec { origins: Some(origins), ..PolicySpec::EMPTY }, None)
+}
 
 fn registered() -> std::sync::MutexGuard<'static, Vec<Registered>> {
     // A poisoned list is still a valid list: no invariant spans a panic.
@@ -34,11 +50,7 @@ fn registered() -> std::sync::MutexGuard<'static, Vec<Registered>> {
 pub(crate) fn register(meta: &'static RouteMeta) {
     let mut list = registered();
     if !list.iter().any(|r| std::ptr::eq(r.meta, meta)) {
-        let own_origins = meta
-            .spec
-            .origins
-            .clone()
-            .map(|origins| CorsPolicy::compile(PolicySpec { origins: Some(origins), ..PolicySpec::EMPTY }, None));
+        let own_origins = meta.spec.origins.clone().map(own_origins);
         list.push(Registered { meta, own_origins });
         ANY_REGISTERED.store(true, Ordering::Release);
     }
@@ -52,7 +64,9 @@ pub(crate) fn any_registered() -> bool {
 /// Whether some registered route's own `origins` allows `origin`.
 pub(crate) fn some_route_allows(origin: Option<&HeaderValue>) -> bool {
     let Some(origin) = origin else { return false };
-    registered().iter().any(|r| r.own_origins.as_ref().is_some_and(|p| p.allows_origin(origin.as_bytes())))
+    let origin = origin.as_bytes();
+    registered().iter().any(|r| r.own_origins.as_ref().is_some_and(|p| p.allows_origin(origin)))
+        || DYNAMIC_ORIGINS.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|p| p.allows_origin(origin))
 }
 
 /// A `#[cors]` route and its effective policy.

@@ -38,8 +38,3 @@ pub(crate) fn with_parts<R>(headers: &HeaderMap, method: &Method, f: impl FnOnce
     };
     f(&parts)
 }
-
-/// Whether the request is a preflight (OPTIONS with Origin and ACRM).
-pub(crate) fn is_preflight(headers: &HeaderMap, method: &Method) -> bool {
-    method == Method::OPTIONS && headers.contains_key(ORIGIN) && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-}

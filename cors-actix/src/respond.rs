@@ -89,6 +89,27 @@ pub(crate) fn preflight(
     }
 }
 
+/// The answer to a preflight when the request is no longer at hand (an
+/// inner service failed with `Err`); nothing is logged with the path.
+pub(crate) fn preflight_without_request(
+    policy: &CompiledPolicy,
+    decision: &Decision,
+    origin: Option<&HeaderValue>,
+    debug: bool,
+) -> HttpResponse {
+    match decision {
+        Decision::PreflightAccepted(plan) => {
+            let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+            policy.apply(plan, origin, res.headers_mut());
+            res
+        }
+        other => {
+            let rejection = other.rejection().unwrap_or(Rejection::OriginNotAllowed);
+            refusal(StatusCode::FORBIDDEN, other.plan(), policy, rejection, debug)
+        }
+    }
+}
+
 /// `reject = true`: the 403 answer to an actual request from a disallowed
 /// origin; the handler never runs.
 pub(crate) fn forbidden(

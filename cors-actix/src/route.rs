@@ -435,8 +435,20 @@ impl CorsResource {
 
 impl HttpServiceFactory for CorsResource {
     fn register(self, config: &mut AppService) {
+        registry::register_dynamic(&self.spec);
         register_preflight(config, self.desc());
         let desc = self.desc();
+        // Like actix's `#[get]`, guard the resource itself by its methods,
+        // so the router goes on to the next resource with the same path
+        // (e.g. another method's preflight resource) instead of answering 405.
+        let mut methods = self.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok());
+        let mut resource = self.resource;
+        if let Some(first) = methods.next() {
+            let any = methods.fold(actix_web::guard::Any(actix_web::guard::Method(first)), |any, m| {
+                any.or(actix_web::guard::Method(m))
+            });
+            resource = resource.guard(any);
+        }
         let shared = Rc::new(desc);
         let wrap = RouteCors::from_desc(move || RouteDesc {
             handler: shared.handler.clone(),
@@ -444,6 +456,6 @@ impl HttpServiceFactory for CorsResource {
             methods: shared.methods.clone(),
             spec: shared.spec.clone(),
         });
-        self.resource.wrap(wrap).register(config);
+        resource.wrap(wrap).register(config);
     }
 }
