@@ -22,6 +22,8 @@
 
 pub mod browser;
 pub mod decision;
+#[cfg(test)]
+mod decision_tests;
 pub mod error;
 pub mod origin;
 pub mod policy;
