@@ -61,6 +61,11 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// # });
 /// ```
 ///
+/// Every refusal is logged at debug level (target `cors_actix`) with the
+/// route and its typed [`Rejection`](crate::Rejection), and the same value
+/// is put in the response's extensions, so an outer middleware can count or
+/// log refusals: `res.response().extensions().get::<Rejection>()`.
+///
 /// When the app starts, every `#[cors]` route registered so far is merged
 /// with this policy and checked; an invalid combination (say, a route with
 /// `credentials = true` under `origins = "*"`) is logged with the handler's
@@ -249,6 +254,7 @@ fn finish<B: MessageBody + 'static>(
         other => {
             if let Some(r) = other.rejection() {
                 respond::log_rejection(Scope::Global, res.request(), r);
+                res.response_mut().extensions_mut().insert(r);
             }
             global.compiled.apply(other.plan(), origin, res.headers_mut());
             Ok(res)

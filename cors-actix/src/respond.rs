@@ -55,6 +55,7 @@ fn refusal(
         HttpResponse::new(status)
     };
     policy.apply(plan, None, res.headers_mut());
+    res.extensions_mut().insert(rejection);
     if debug {
         res.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("x-cors-rejection"),

@@ -261,6 +261,7 @@ where
                     http_req: Some(http_req),
                     policy,
                     plan: *other.plan(),
+                    rejection: other.rejection(),
                 }
             }
         }
@@ -273,7 +274,13 @@ pin_project_lite::pin_project! {
     #[project = RouteFutureProj]
     pub enum RouteFuture<F, B> {
         Ready { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
-        Inner { #[pin] fut: F, http_req: Option<HttpRequest>, policy: Rc<CompiledPolicy>, plan: cors_core::Plan },
+        Inner {
+            #[pin] fut: F,
+            http_req: Option<HttpRequest>,
+            policy: Rc<CompiledPolicy>,
+            plan: cors_core::Plan,
+            rejection: Option<cors_core::Rejection>,
+        },
     }
 }
 
@@ -294,7 +301,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             RouteFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("RouteFuture polled after completion"))),
-            RouteFutureProj::Inner { fut, http_req, policy, plan } => {
+            RouteFutureProj::Inner { fut, http_req, policy, plan, rejection } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let http_req = http_req.take().expect("RouteFuture polled after completion");
                 // Errors get the same headers as successes (SPEC §4 rule 4).
@@ -303,6 +310,9 @@ where
                     Err(err) => ServiceResponse::from_err(err, http_req.clone()).map_into_right_body(),
                 };
                 policy.apply(plan, http_req.headers().get(ORIGIN), res.headers_mut());
+                if let Some(r) = rejection {
+                    res.response_mut().extensions_mut().insert(*r);
+                }
                 Poll::Ready(Ok(res))
             }
         }
