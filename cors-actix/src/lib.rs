@@ -39,6 +39,7 @@ mod registry;
 mod request;
 mod respond;
 mod route;
+pub mod test;
 
 pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem, ProblemKind, Rejection};
 pub use cors_macros::{cors, cors_policy};
