@@ -21,6 +21,8 @@
 #![deny(missing_docs)]
 
 pub mod browser;
+#[cfg(feature = "serde")]
+pub mod config;
 pub mod decision;
 #[cfg(test)]
 mod decision_tests;
@@ -33,6 +35,8 @@ pub mod token;
 pub mod validate;
 pub mod vary;
 
+#[cfg(feature = "serde")]
+pub use config::PolicyConfig;
 pub use decision::{AllowOrigin, Decision, HeaderInput, Malformed, Plan, Rejection, RequestKind, RequestParts};
 pub use error::{PolicyError, Problem, ProblemKind};
 pub use policy::{CorsPolicy, HeaderTexts, PolicyBuilder};

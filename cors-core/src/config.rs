@@ -1,0 +1,347 @@
+//! [`PolicyConfig`]: a policy read from a configuration file or the
+//! environment through serde (feature `serde`), checked by the same rules
+//! as the `#[cors]` attribute and the builder, with errors as values.
+
+use crate::error::PolicyError;
+use crate::policy::CorsPolicy;
+use crate::spec::PolicySpec;
+use crate::validate::RawPolicy;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A CORS policy as written in a configuration file: the attribute's keys,
+/// each optional. Turn it into a policy with [`into_policy`](Self::into_policy)
+/// (a global policy) or [`into_spec`](Self::into_spec) (a route policy whose
+/// unset keys are inherited from the global one).
+///
+/// The list keys (`origins`, `methods`, `allow_headers`, `expose_headers`)
+/// accept an array of strings or a single string; a single string is split
+/// at commas, so an environment variable such as
+/// `ALLOWED_ORIGINS="https://a.example, https://b.example"` can be used as
+/// it is. Whitespace around entries is ignored, as with the builder, and
+/// empty entries of a comma-separated string are skipped. Unknown keys are
+/// refused, so a typo never silently drops a setting.
+///
+/// See MDN, [Cross-Origin Resource Sharing](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS),
+/// for what each key means to a browser.
+///
+/// ```
+/// use cors_core::{PolicyConfig, ProblemKind};
+///
+/// let json = r#"{
+///     "origins": ["https://app.example.com", "https://*.example.com"],
+///     "methods": ["GET", "PUT"],
+///     "allow_headers": "content-type, x-request-id",
+///     "credentials": true,
+///     "max_age": 600
+/// }"#;
+/// let config: PolicyConfig = serde_json::from_str(json)?;
+/// let policy = config.into_policy()?;
+/// assert!(policy.allows_origin(b"https://shop.example.com"));
+/// assert!(policy.credentials());
+///
+/// // the same rules as the attribute, reported as values
+/// let bad: PolicyConfig = serde_json::from_str(r#"{ "origins": "*", "credentials": true }"#)?;
+/// let err = bad.into_policy().unwrap_err();
+/// assert_eq!(err.problems()[0].kind, ProblemKind::CredentialsWithAnyOrigin);
+///
+/// // a misspelt key is an error, not a silently ignored setting
+/// assert!(serde_json::from_str::<PolicyConfig>(r#"{ "origin": "*" }"#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Reading the origins from an environment variable:
+///
+/// ```
+/// use cors_core::PolicyConfig;
+///
+/// let origins = std::env::var("ALLOWED_ORIGINS").unwrap_or_else(|_| "https://a.example".into());
+/// // a comma-separated string is a list
+/// let config: PolicyConfig = serde_json::from_value(serde_json::json!({
+///     "origins": origins,
+///     "credentials": true,
+/// }))?;
+/// let policy = config.into_policy()?;
+/// if std::env::var("ALLOWED_ORIGINS").is_err() {
+///     assert!(policy.allows_origin(b"https://a.example"));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// `origins`: `"*"`, or exact origins and patterns.
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<String>>,
+    /// `methods` a preflight may ask for.
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<String>>,
+    /// `allow_headers`: request headers scripts may send.
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    pub allow_headers: Option<Vec<String>>,
+    /// `expose_headers`: response headers scripts may read.
+    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    pub expose_headers: Option<Vec<String>>,
+    /// `credentials`: allow cookies and HTTP authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<bool>,
+    /// `max_age`: seconds a browser may cache a preflight answer (`0..=86400`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<u64>,
+    /// `private_network`: answer Private Network Access preflights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_network: Option<bool>,
+    /// `reject`: answer disallowed actual requests with 403 without running
+    /// the handler.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject: Option<bool>,
+    /// `off`: the route opts out of CORS entirely (alone, `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub off: Option<bool>,
+}
+
+impl PolicyConfig {
+    /// Checks every key and compiles a global policy (routes without a
+    /// policy of their own get the CORS-safelisted methods when `methods`
+    /// is unset). All problems are returned together.
+    pub fn into_policy(self) -> Result<CorsPolicy, PolicyError> {
+        CorsPolicy::from_spec(self.into_spec()?, None)
+    }
+
+    /// Checks every key and returns the typed spec with unset keys left
+    /// unset, e.g. to merge over a global policy with
+    /// [`PolicySpec::merged_over`].
+    pub fn into_spec(self) -> Result<PolicySpec, PolicyError> {
+        self.into_raw().check()
+    }
+
+    fn into_raw(self) -> RawPolicy {
+        // Same normalisation as the builder: surrounding whitespace is not
+        // part of a value.
+        let trimmed = |list: Option<Vec<String>>| {
+            list.map(|l| l.into_iter().map(|s| if s.trim() == s { s } else { s.trim().to_owned() }).collect())
+        };
+        RawPolicy {
+            origins: trimmed(self.origins),
+            methods: trimmed(self.methods),
+            allow_headers: trimmed(self.allow_headers),
+            expose_headers: trimmed(self.expose_headers),
+            credentials: self.credentials,
+            max_age: self.max_age,
+            private_network: self.private_network,
+            reject: self.reject,
+            off: self.off.unwrap_or(false),
+            reflect_any_origin: false,
+        }
+    }
+}
+
+/// Deserializes a list key: an array of strings, a single
+/// (comma-separated) string, or `null`.
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
+    deserializer.deserialize_any(OneOrMany)
+}
+
+struct OneOrMany;
+
+impl<'de> Visitor<'de> for OneOrMany {
+    type Value = Option<Vec<String>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a list of strings")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Some(value.split(',').filter(|s| !s.trim().is_empty()).map(str::to_owned).collect()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element::<String>()? {
+            out.push(item);
+        }
+        Ok(Some(out))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(OneOrMany)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Decision, Key, ProblemKind, RequestParts};
+
+    fn parse(json: &str) -> PolicyConfig {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    fn problems(json: &str) -> Vec<(Key, Option<usize>, ProblemKind)> {
+        let err = parse(json).into_policy().unwrap_err();
+        err.problems().iter().map(|p| (p.key, p.index, p.kind)).collect()
+    }
+
+    fn strings(items: &[&str]) -> Option<Vec<String>> {
+        Some(items.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn a_valid_json_config_becomes_a_policy() {
+        let policy = parse(
+            r#"{
+                "origins": ["https://app.example", "https://*.example.com"],
+                "methods": ["GET", "PUT"],
+                "allow_headers": ["Content-Type"],
+                "expose_headers": ["x-request-id"],
+                "credentials": true,
+                "max_age": 600,
+                "private_network": true,
+                "reject": true
+            }"#,
+        )
+        .into_policy()
+        .unwrap();
+        let req = RequestParts::new(b"OPTIONS")
+            .origin(b"https://a.example.com")
+            .request_method(b"PUT")
+            .request_headers(&[b"content-type"])
+            .request_private_network(b"true");
+        let Decision::PreflightAccepted(plan) = policy.decide(&req) else { panic!("preflight refused") };
+        assert!(plan.allow_credentials && plan.allow_methods && plan.allow_headers && plan.max_age);
+        assert!(plan.allow_private_network);
+        assert!(policy.rejects());
+        assert_eq!(policy.header_texts().expose_headers.as_deref(), Some("x-request-id"));
+    }
+
+    #[test]
+    fn list_keys_take_an_array_a_single_string_or_a_comma_list() {
+        let config = parse(
+            r#"{
+                "origins": " https://a.example, https://b.example,, ",
+                "methods": "*",
+                "allow_headers": ["x-a", " x-b "],
+                "expose_headers": "x-c"
+            }"#,
+        );
+        assert_eq!(config.origins, strings(&[" https://a.example", " https://b.example"]));
+        assert_eq!(config.methods, strings(&["*"]));
+        assert_eq!(config.expose_headers, strings(&["x-c"]));
+        let spec = config.into_spec().unwrap();
+        assert_eq!(spec.allow_headers.unwrap().names.as_ref(), ["x-a", "x-b"]);
+        assert!(spec.methods.unwrap().any);
+        let policy = parse(r#"{ "origins": "https://a.example,https://b.example" }"#).into_policy().unwrap();
+        assert!(policy.allows_origin(b"https://a.example") && policy.allows_origin(b"https://b.example"));
+    }
+
+    #[test]
+    fn null_and_missing_keys_stay_unset() {
+        let spec = parse(r#"{ "origins": "*", "methods": null, "credentials": null }"#).into_spec().unwrap();
+        assert_eq!(spec.methods, None);
+        assert_eq!(spec.credentials, None);
+        assert_eq!(spec.keys_set().collect::<Vec<_>>(), [Key::Origins]);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        for json in [r#"{ "origin": "*" }"#, r#"{ "origins": "*", "allowed_headers": ["x-a"] }"#] {
+            let err = serde_json::from_str::<PolicyConfig>(json).unwrap_err();
+            assert!(err.to_string().contains("unknown field"), "{err}");
+        }
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_refused() {
+        for json in [
+            r#"{ "origins": 5 }"#,
+            r#"{ "origins": ["https://a.example", 5] }"#,
+            r#"{ "origins": { "a": 1 } }"#,
+            r#"{ "credentials": "yes" }"#,
+            r#"{ "max_age": -1 }"#,
+            r#"{ "off": "true" }"#,
+        ] {
+            assert!(serde_json::from_str::<PolicyConfig>(json).is_err(), "{json}");
+        }
+        let err = serde_json::from_str::<PolicyConfig>(r#"{ "methods": 1 }"#).unwrap_err();
+        assert!(err.to_string().contains("a string or a list of strings"), "{err}");
+    }
+
+    #[test]
+    fn an_invalid_origin_is_a_policy_error_with_its_kind_and_index() {
+        assert_eq!(
+            problems(r#"{ "origins": ["https://a.example", "https://b.example/"] }"#),
+            [(Key::Origins, Some(1), ProblemKind::OriginTrailingSlash)]
+        );
+        assert_eq!(
+            problems(r#"{ "origins": "https://a.example, HTTPS://b.example, https://*.com" }"#),
+            [
+                (Key::Origins, Some(1), ProblemKind::OriginUpperCase),
+                (Key::Origins, Some(2), ProblemKind::OriginWildcardPublicSuffix),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_rule_of_the_builder_applies() {
+        assert_eq!(
+            problems(r#"{ "origins": "*", "credentials": true, "max_age": 90000, "methods": ["TRACE"] }"#),
+            [(Key::Methods, Some(0), ProblemKind::ForbiddenMethod), (Key::MaxAge, None, ProblemKind::MaxAgeOutOfRange)]
+        );
+        assert_eq!(
+            problems(r#"{ "origins": "*", "credentials": true }"#),
+            [(Key::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin)]
+        );
+        assert_eq!(problems(r#"{ "origins": "" }"#), [(Key::Origins, None, ProblemKind::EmptyList)]);
+        assert_eq!(problems(r#"{ "credentials": true }"#), [(Key::Origins, None, ProblemKind::MissingOrigins)]);
+        assert_eq!(
+            problems(r#"{ "off": true, "origins": "*" }"#),
+            [(Key::Origins, None, ProblemKind::OffWithOtherKeys)]
+        );
+    }
+
+    #[test]
+    fn off_alone_is_a_policy_that_adds_nothing() {
+        let policy = parse(r#"{ "off": true }"#).into_policy().unwrap();
+        assert!(policy.is_off());
+        assert!(!parse(r#"{ "origins": "*", "off": false }"#).into_policy().unwrap().is_off());
+    }
+
+    #[test]
+    fn config_and_builder_agree() {
+        let from_config =
+            parse(r#"{ "origins": "https://a.example, https://*.b.example", "max_age": 60 }"#).into_policy().unwrap();
+        let from_builder = CorsPolicy::builder()
+            .origins("https://a.example, https://*.b.example".split(','))
+            .max_age(60)
+            .build()
+            .unwrap();
+        assert_eq!(from_config.spec(), from_builder.spec());
+    }
+
+    #[test]
+    fn serializes_set_keys_only_and_round_trips() {
+        assert_eq!(serde_json::to_string(&PolicyConfig::default()).unwrap(), "{}");
+        let config = PolicyConfig {
+            origins: strings(&["https://a.example"]),
+            allow_headers: strings(&["x-a", "x-b"]),
+            credentials: Some(true),
+            max_age: Some(600),
+            ..PolicyConfig::default()
+        };
+        let json = serde_json::to_string(&config).unwrap();
+        assert_eq!(
+            json,
+            r#"{"origins":["https://a.example"],"allow_headers":["x-a","x-b"],"credentials":true,"max_age":600}"#
+        );
+        assert_eq!(parse(&json), config);
+    }
+}
