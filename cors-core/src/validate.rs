@@ -64,6 +64,11 @@ impl RawPolicy {
 
     fn origins_spec(&self, problems: &mut Vec<Problem>) -> Option<Origins> {
         if self.reflect_any_origin {
+            // Listed origins are meaningless here, but a malformed one is
+            // still a mistake worth reporting.
+            if let Some(list) = &self.origins {
+                check_origins(list, problems);
+            }
             return Some(Origins::ReflectAnyDangerously);
         }
         self.origins.as_ref().map(|list| check_origins(list, problems))
@@ -539,6 +544,12 @@ mod tests {
         assert_eq!(err.problems()[0].kind, MethodExcludesRoute);
         let any = RawPolicy { methods: strings(&["*"]), ..with_origins(&["*"]) }.check().unwrap();
         assert!(any.check_route_methods(&["DELETE"]).is_ok());
+    }
+
+    #[test]
+    fn reflect_any_origin_still_reports_malformed_origins() {
+        let raw = RawPolicy { reflect_any_origin: true, ..with_origins(&["https://a.example/"]) };
+        assert_eq!(kinds(raw), [(Key::Origins, Some(0), OriginTrailingSlash)]);
     }
 
     #[test]
