@@ -1,0 +1,234 @@
+//! Code generation. The checked policy becomes `static` data built from
+//! literals (`Cow::Borrowed` everywhere), so a program never parses or
+//! validates a policy at run time; generated code names only
+//! `::cors_actix::__private::…`.
+
+use crate::route::Handler;
+use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::LitStr;
+
+/// `#[cors]` on a handler. Like actix's own attributes, the handler's name
+/// becomes a unit struct implementing `HttpServiceFactory`, so
+/// `.service(handler)` keeps working. Its `register`:
+///
+/// 1. holds the route's `RouteMeta` in a `static` and submits it to the
+///    route list (introspection, start-up checks);
+/// 2. holds the user's fn with its route attribute, plus a `wrap` that
+///    applies the policy to every response of the route. Items nested in a
+///    fn resolve names in the enclosing module, so `use` imports, `super::`
+///    and private helpers keep working;
+/// 3. registers the route's preflight resource, then the route itself (the
+///    struct actix generated from the inner fn, which shadows ours there).
+pub(crate) fn route(handler: Handler, spec: &PolicySpec) -> TokenStream {
+    let Handler { mut item, route } = handler;
+    let name = item.sig.ident.clone();
+    let vis = item.vis.clone();
+    let docs: Vec<syn::Attribute> = item.attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect();
+    let wrap = LitStr::new("::cors_actix::__private::RouteCors::new(&__CORS_META)", Span::call_site());
+    item.attrs = route.wrapped_attrs(&item.attrs, &wrap);
+    let handler_name = name.to_string();
+    let path = route.path.value();
+    let methods = &route.methods;
+    let spec = spec_tokens(spec);
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #vis struct #name;
+
+        impl ::cors_actix::__private::HttpServiceFactory for #name {
+            fn register(self, __cors_config: &mut ::cors_actix::__private::AppService) {
+                static __CORS_META: ::cors_actix::__private::RouteMeta = ::cors_actix::__private::RouteMeta {
+                    handler: #handler_name,
+                    module_path: ::core::module_path!(),
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    path: #path,
+                    methods: &[#(#methods),*],
+                    spec: #spec,
+                };
+                ::cors_actix::__private::inventory::submit! {
+                    ::cors_actix::__private::RouteEntry(&__CORS_META)
+                }
+                #item
+                ::cors_actix::__private::register_route(__cors_config, &__CORS_META, #name);
+            }
+        }
+    }
+}
+
+/// `#[cors]` with errors: the errors, and the user's item unchanged, so
+/// the rest of the program still compiles against it and the user sees the
+/// real errors only.
+pub(crate) fn route_fallback(item: TokenStream, error: Option<syn::Error>) -> TokenStream {
+    let error = error.map(|e| e.to_compile_error());
+    quote!(#error #item)
+}
+
+/// `cors_policy!`: an expression of type `CorsPolicy`, compiled once from
+/// static data.
+pub(crate) fn policy(spec: &PolicySpec) -> TokenStream {
+    policy_block(spec_tokens(spec), None)
+}
+
+/// `cors_policy!` with errors: the errors, and an expression of the right
+/// type so the code around the macro reports nothing more.
+pub(crate) fn policy_fallback(error: Option<syn::Error>) -> TokenStream {
+    policy_block(quote!(::cors_actix::__private::PolicySpec::EMPTY), error)
+}
+
+fn policy_block(spec: TokenStream, error: Option<syn::Error>) -> TokenStream {
+    let error = error.map(|e| e.to_compile_error());
+    quote! {{
+        #error
+        static __CORS_POLICY_SPEC: ::cors_actix::__private::PolicySpec = #spec;
+        ::cors_actix::__private::policy_from_static(&__CORS_POLICY_SPEC)
+    }}
+}
+
+fn spec_tokens(spec: &PolicySpec) -> TokenStream {
+    let PolicySpec {
+        origins,
+        methods,
+        allow_headers,
+        expose_headers,
+        credentials,
+        max_age,
+        private_network,
+        reject,
+        off,
+    } = spec;
+    let origins = option(origins.as_ref().map(origins_tokens));
+    let methods = option(methods.as_ref().map(name_list));
+    let allow_headers = option(allow_headers.as_ref().map(name_list));
+    let expose_headers = option(expose_headers.as_ref().map(name_list));
+    let credentials = option(credentials.map(|b| quote!(#b)));
+    let max_age = option(max_age.map(|s| Literal::u32_suffixed(s).to_token_stream()));
+    let private_network = option(private_network.map(|b| quote!(#b)));
+    let reject = option(reject.map(|b| quote!(#b)));
+    quote! {
+        ::cors_actix::__private::PolicySpec {
+            origins: #origins,
+            methods: #methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose_headers,
+            credentials: #credentials,
+            max_age: #max_age,
+            private_network: #private_network,
+            reject: #reject,
+            off: #off,
+        }
+    }
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn text(s: &str) -> TokenStream {
+    quote!(::cors_actix::__private::Cow::Borrowed(#s))
+}
+
+fn name_list(list: &NameList) -> TokenStream {
+    let any = list.any;
+    let names = list.names.iter().map(|n| text(n));
+    quote! {
+        ::cors_actix::__private::NameList {
+            any: #any,
+            names: ::cors_actix::__private::Cow::Borrowed(&[#(#names),*]),
+        }
+    }
+}
+
+fn origins_tokens(origins: &Origins) -> TokenStream {
+    match origins {
+        Origins::Any => quote!(::cors_actix::__private::Origins::Any),
+        Origins::ReflectAnyDangerously => quote!(::cors_actix::__private::Origins::ReflectAnyDangerously),
+        Origins::List(entries) => {
+            let entries = entries.iter().map(origin_entry);
+            quote!(::cors_actix::__private::Origins::List(::cors_actix::__private::Cow::Borrowed(&[#(#entries),*])))
+        }
+    }
+}
+
+fn origin_entry(entry: &OriginEntry) -> TokenStream {
+    match entry {
+        OriginEntry::Exact(origin) => {
+            let origin = text(origin);
+            quote!(::cors_actix::__private::OriginEntry::Exact(#origin))
+        }
+        OriginEntry::Null => quote!(::cors_actix::__private::OriginEntry::Null),
+        OriginEntry::Pattern(OriginPattern { scheme, subdomains, host, port }) => {
+            let (scheme, host) = (text(scheme), text(host));
+            let port = match port {
+                PortPattern::Default => quote!(::cors_actix::__private::PortPattern::Default),
+                PortPattern::Any => quote!(::cors_actix::__private::PortPattern::Any),
+                PortPattern::Fixed(p) => {
+                    let p = Literal::u16_suffixed(*p);
+                    quote!(::cors_actix::__private::PortPattern::Fixed(#p))
+                }
+            };
+            quote! {
+                ::cors_actix::__private::OriginEntry::Pattern(::cors_actix::__private::OriginPattern {
+                    scheme: #scheme,
+                    subdomains: #subdomains,
+                    host: #host,
+                    port: #port,
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cors_core::RawPolicy;
+
+    fn checked(origins: &[&str]) -> PolicySpec {
+        let raw = RawPolicy {
+            origins: Some(origins.iter().map(|s| s.to_string()).collect()),
+            methods: Some(vec!["GET".into(), "*".into()]),
+            max_age: Some(600),
+            ..RawPolicy::default()
+        };
+        raw.check().unwrap()
+    }
+
+    fn compact(tokens: TokenStream) -> String {
+        tokens.to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn spec_is_static_data() {
+        let tokens = compact(spec_tokens(&checked(&["https://a.example", "http://localhost:*", "null"])));
+        for expected in [
+            "OriginEntry::Exact(::cors_actix::__private::Cow::Borrowed(\"https://a.example\"))",
+            "scheme:::cors_actix::__private::Cow::Borrowed(\"http\"),subdomains:false,",
+            "port:::cors_actix::__private::PortPattern::Any",
+            "OriginEntry::Null",
+            "methods:::core::option::Option::Some(::cors_actix::__private::NameList{any:true,names:::cors_actix::__private::Cow::Borrowed(&[::cors_actix::__private::Cow::Borrowed(\"GET\")]),})",
+            "max_age:::core::option::Option::Some(600u32)",
+            "credentials:::core::option::Option::None",
+            "off:false",
+        ] {
+            assert!(tokens.contains(expected), "{expected}\nnot in\n{tokens}");
+        }
+    }
+
+    #[test]
+    fn any_origin() {
+        assert!(compact(spec_tokens(&checked(&["*"])))
+            .contains("origins:::core::option::Option::Some(::cors_actix::__private::Origins::Any)"));
+    }
+
+    #[test]
+    fn fixed_port_pattern() {
+        let tokens = compact(spec_tokens(&checked(&["https://*.example.com:8443"])));
+        assert!(tokens.contains("subdomains:true,host:::cors_actix::__private::Cow::Borrowed(\"example.com\"),port:::cors_actix::__private::PortPattern::Fixed(8443u16)"), "{tokens}");
+    }
+}

@@ -1,0 +1,96 @@
+//! "Did you mean": the key a misspelled or foreign key most likely meant.
+
+use cors_core::Key;
+
+/// Names other CORS libraries (actix-cors, tower-http, rack-cors, …) use for
+/// our keys; people porting a configuration write these first.
+const ALIASES: &[(&str, Key)] = &[
+    ("origin", Key::Origins),
+    ("allow_origin", Key::Origins),
+    ("allow_origins", Key::Origins),
+    ("allowed_origin", Key::Origins),
+    ("allowed_origins", Key::Origins),
+    ("method", Key::Methods),
+    ("allow_methods", Key::Methods),
+    ("allowed_methods", Key::Methods),
+    ("headers", Key::AllowHeaders),
+    ("allowed_headers", Key::AllowHeaders),
+    ("request_headers", Key::AllowHeaders),
+    ("exposed_headers", Key::ExposeHeaders),
+    ("expose", Key::ExposeHeaders),
+    ("allow_credentials", Key::Credentials),
+    ("supports_credentials", Key::Credentials),
+    ("with_credentials", Key::Credentials),
+    ("max_age_secs", Key::MaxAge),
+    ("max_age_seconds", Key::MaxAge),
+    ("allow_private_network", Key::PrivateNetwork),
+    ("private_network_access", Key::PrivateNetwork),
+    ("disable", Key::Off),
+    ("disabled", Key::Off),
+];
+
+/// The key `unknown` most likely stands for, if any is close enough.
+pub(crate) fn similar_key(unknown: &str) -> Option<Key> {
+    let lower = unknown.to_ascii_lowercase().replace('-', "_");
+    if let Some(key) = Key::from_name(&lower) {
+        return Some(key);
+    }
+    if let Some((_, key)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
+        return Some(*key);
+    }
+    let limit = (lower.len() / 3).clamp(1, 3);
+    Key::ALL
+        .into_iter()
+        .map(|key| (edit_distance(&lower, key.name()), key))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, key)| key)
+}
+
+/// Levenshtein distance over bytes (keys are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        for (a, b, d) in [("", "abc", 3), ("origin", "origins", 1), ("max_ag", "max_age", 1), ("abc", "abc", 0)] {
+            assert_eq!(edit_distance(a, b), d, "{a} -> {b}");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let cases = [
+            ("origin", Some(Key::Origins)),
+            ("orgins", Some(Key::Origins)),
+            ("allowed_headers", Some(Key::AllowHeaders)),
+            ("allow_header", Some(Key::AllowHeaders)),
+            ("expose_header", Some(Key::ExposeHeaders)),
+            ("Credentials", Some(Key::Credentials)),
+            ("maxage", Some(Key::MaxAge)),
+            ("allow_credentials", Some(Key::Credentials)),
+            ("rejct", Some(Key::Reject)),
+            ("xyz", None),
+            ("timeout", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(similar_key(input), want, "{input}");
+        }
+    }
+}
