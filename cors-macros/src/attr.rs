@@ -59,7 +59,10 @@ impl Attrs {
             };
             if seen.contains(&key) {
                 let message = format!("duplicate key `{key}`");
-                cx.error(ident.span(), with_help(message, format!("`{key}` is already set above: remove one of them")));
+                cx.error(
+                    ident.span(),
+                    with_help(message, format!("each key may be given once: remove one of the `{key}`s")),
+                );
                 continue;
             }
             seen.push(key);
@@ -255,6 +258,10 @@ impl ListOf {
         match (self, value) {
             (_, Value::Str(s)) => Ok((s.value(), s.span())),
             (ListOf::Methods, Value::Ident(i)) => Ok((i.to_string(), i.span())),
+            (ListOf::Origins, Value::Ident(i)) => Err(with_help(
+                format!("expected an origin string in `{key}`, found `{i}`"),
+                format!("origins are strings with a scheme: write e.g. `\"https://{i}\"`"),
+            )),
             (ListOf::Headers, Value::Ident(i)) => Err(with_help(
                 format!("expected a header name string in `{key}`, found `{i}`"),
                 format!("header names are strings: write `\"{}\"`", i.to_string().replace('_', "-")),

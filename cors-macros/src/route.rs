@@ -58,7 +58,7 @@ fn kind(attr: &Attribute) -> Option<Kind> {
         "query" => Kind::Method("QUERY"),
         "route" => Kind::Route,
         "trace" | "connect" => Kind::Unsupported("browsers never send CONNECT or TRACE cross-origin (`fetch()` refuses them), so this route needs no CORS: remove `#[cors]`"),
-        "routes" => Kind::Unsupported("`#[cors]` does not support `#[routes]`: use one handler per path, with `#[route(\"/path\", method = \"GET\", method = \"POST\")]` for several methods"),
+        "routes" => Kind::Unsupported("use one handler per path, with `#[route(\"/path\", method = \"GET\", method = \"POST\")]` for several methods on one path"),
         _ => return None,
     })
 }
@@ -110,6 +110,24 @@ pub(crate) fn read(item: TokenStream, cx: &mut Ctxt) -> Option<Handler> {
     // Malformed route arguments are actix's to report, with its own wording.
     let route = RouteAttr::read(index, &item.attrs[index], kind)?;
     Some(Handler { item, route })
+}
+
+/// The item to emit when `#[cors]` fails: the user's item unchanged, except
+/// that a second route attribute is dropped (actix itself turns one fn with
+/// two route attributes into a confusing trait error, on top of ours).
+pub(crate) fn fallback_item(item: TokenStream) -> TokenStream {
+    let Ok(mut f) = syn::parse2::<ItemFn>(item.clone()) else { return item };
+    let mut routes = 0;
+    f.attrs.retain(|attr| {
+        let is_route = matches!(kind(attr), Some(Kind::Method(_) | Kind::Route));
+        routes += usize::from(is_route);
+        !is_route || routes == 1
+    });
+    if routes > 1 {
+        f.into_token_stream()
+    } else {
+        item
+    }
 }
 
 /// The first tokens of an item, up to its name: what an error about the
@@ -289,6 +307,30 @@ mod tests {
             }
         ))
         .starts_with("`#[cors]` supports one route"));
+    }
+
+    #[test]
+    fn fallback_keeps_one_route_attribute() {
+        let two = quote!(
+            #[get("/a")]
+            #[doc = "d"]
+            #[post("/a")]
+            async fn h() -> u8 {
+                0
+            }
+        );
+        let one = quote!(
+            #[get("/a")]
+            #[doc = "d"]
+            async fn h() -> u8 {
+                0
+            }
+        );
+        assert_eq!(fallback_item(two).to_string(), one.to_string());
+        let other = quote!(
+            struct S;
+        );
+        assert_eq!(fallback_item(other.clone()).to_string(), other.to_string());
     }
 
     #[test]

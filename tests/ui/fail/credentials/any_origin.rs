@@ -1,0 +1,13 @@
+// browsers refuse `*` with credentials
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", credentials)]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

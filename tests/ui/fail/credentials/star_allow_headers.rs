@@ -1,0 +1,13 @@
+// with credentials `*` is a literal header name
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "https://app.example.com", credentials, allow_headers = "*")]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

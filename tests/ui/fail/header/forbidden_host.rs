@@ -1,0 +1,13 @@
+// scripts can never set `host`
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", allow_headers = ["host"])]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// a value without its key
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors("https://app.example.com")]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

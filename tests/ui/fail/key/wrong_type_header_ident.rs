@@ -1,0 +1,13 @@
+// header names must be quoted
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", allow_headers = [content_type])]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// seconds are an integer, not a string
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", max_age = "600")]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

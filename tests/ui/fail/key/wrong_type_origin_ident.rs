@@ -1,0 +1,13 @@
+// an origin must be quoted
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = [localhost])]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// a bool in quotes
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", reject = "true")]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// at most one day
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", max_age = 86401)]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

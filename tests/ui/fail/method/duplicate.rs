@@ -1,0 +1,13 @@
+// the same method twice
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", methods = [GET, POST, GET])]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// a method is one token
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", methods = [GET, "GET POST"])]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// browsers upper-case standard methods
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "*", methods = [get])]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,13 @@
+// a scheme starts with a letter
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "1https://app.example.com")]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

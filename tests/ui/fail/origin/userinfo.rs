@@ -1,0 +1,13 @@
+// an origin has no user information
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "https://user:secret@app.example.com")]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}

@@ -1,0 +1,14 @@
+// one policy per handler
+use actix_web::{get, App};
+use cors_actix::cors;
+
+#[cors(origins = "https://app.example.com")]
+#[cors(max_age = 600)]
+#[get("/orders")]
+async fn orders() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _ = App::new().service(orders);
+}
