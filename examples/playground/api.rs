@@ -1,0 +1,163 @@
+//! The playground's API: annotated routes with several policies, a global
+//! default, and the endpoints the page uses to explain what happened.
+
+use crate::recorder::{self, Recorder};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{delete, get, post, put, web, App, Error, HttpResponse, Responder};
+use cors_actix::core::browser::{classify, Header};
+use cors_actix::{cors, cors_policy, Cors, CorsPolicy};
+use serde_json::{json, Value};
+
+/// The default for every route without `#[cors]`: the page's origin (any
+/// port on 127.0.0.1), simple methods only.
+pub fn global_policy() -> CorsPolicy {
+    cors_policy!(origins = ["http://127.0.0.1:*"], methods = [GET, HEAD, POST], expose_headers = ["x-request-id"])
+}
+
+/// Public data: any origin, no credentials, `Access-Control-Allow-Origin: *`.
+#[cors(origins = "*", expose_headers = ["x-request-id"])]
+#[get("/public")]
+async fn public_data() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-request-id", "pub-1")).json(json!({"weather": "sunny"}))
+}
+
+/// A credentialed, preflighted route: JSON body, custom header, cookies.
+#[cors(
+    origins = ["http://127.0.0.1:*", "https://app.example.com"],
+    credentials = true,
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    max_age = 0,
+)]
+#[put("/orders")]
+async fn update_order(body: web::Bytes) -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-request-id", "ord-7")).json(json!({"updated": body.len()}))
+}
+
+/// Validates an order: a 422 error the page can still read, because error
+/// responses carry CORS headers too.
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+#[post("/orders/validate")]
+async fn validate_order(order: web::Json<Value>) -> impl Responder {
+    match order.get("quantity").and_then(Value::as_u64) {
+        Some(q) if q > 0 => HttpResponse::Ok().json(json!({"valid": true})),
+        _ => HttpResponse::UnprocessableEntity().json(json!({"error": "quantity must be a positive number"})),
+    }
+}
+
+/// Only partner sites under example.com: the playground page is refused.
+#[cors(origins = ["https://*.example.com"], allow_headers = ["content-type"], max_age = 0)]
+#[delete("/partners/cache")]
+async fn purge_partner_cache() -> impl Responder {
+    HttpResponse::NoContent().finish()
+}
+
+/// `reject = true`: a disallowed origin gets 403 and the handler never runs.
+#[cors(origins = ["https://admin.example.com"], reject)]
+#[get("/admin/report")]
+async fn admin_report() -> impl Responder {
+    "secret report"
+}
+
+/// A device on the private network: answers Private Network Access
+/// preflights.
+#[cors(origins = ["http://127.0.0.1:*"], private_network, max_age = 0)]
+#[get("/printer/status")]
+async fn printer_status() -> impl Responder {
+    HttpResponse::Ok().json(json!({"paper": "low"}))
+}
+
+/// Opts out of CORS entirely, even under the global default.
+#[cors(off)]
+#[get("/internal/metrics")]
+async fn metrics() -> impl Responder {
+    "requests_total 42"
+}
+
+/// No attribute: the global default applies.
+#[get("/health")]
+async fn health() -> impl Responder {
+    HttpResponse::Ok().insert_header(("x-request-id", "health-1")).body("ok")
+}
+
+/// What the API saw and sent for one traced request.
+#[cors(origins = ["http://127.0.0.1:*"])]
+#[get("/__trace/{id}")]
+async fn trace(id: web::Path<String>, recorder: web::Data<Recorder>) -> impl Responder {
+    HttpResponse::Ok().json(recorder.get(&id))
+}
+
+/// Every route's effective policy (SPEC §7 introspection).
+#[cors(origins = ["http://127.0.0.1:*"])]
+#[get("/__routes")]
+async fn routes() -> impl Responder {
+    let global = global_policy();
+    let list: Vec<Value> = cors_actix::routes(Some(&global))
+        .into_iter()
+        .map(|r| {
+            json!({
+                "handler": r.handler,
+                "methods": r.methods,
+                "path": r.path,
+                "policy": match &r.effective { Ok(p) => p.to_string(), Err(e) => format!("INVALID: {e}") },
+            })
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({"global": global.to_string(), "routes": list}))
+}
+
+/// The browser's step 2, by cors-core's model of the Fetch standard: is this
+/// request simple, or does it need a preflight, and why.
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+#[post("/__classify")]
+async fn classify_request(req: web::Json<Value>) -> impl Responder {
+    let method = req.get("method").and_then(Value::as_str).unwrap_or("GET");
+    let headers: Vec<Header> = req
+        .get("headers")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|pair| Some(Header::new(pair.get(0)?.as_str()?, pair.get(1)?.as_str()?.as_bytes())))
+                .collect()
+        })
+        .unwrap_or_default();
+    match classify(method, &headers) {
+        Ok(c) => HttpResponse::Ok().json(json!({
+            "needs_preflight": c.needs_preflight,
+            "reason": c.reason(),
+            "method": c.method,
+            "unsafe_headers": c.unsafe_header_names,
+        })),
+        Err(blocked) => HttpResponse::Ok().json(json!({"error": blocked.to_string()})),
+    }
+}
+
+/// The API application.
+pub fn app(
+    recorder: web::Data<Recorder>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(recorder)
+        .wrap(Cors::new(global_policy()).debug_reasons(true))
+        .wrap(actix_web::middleware::from_fn(recorder::record))
+        .service(public_data)
+        .service(update_order)
+        .service(validate_order)
+        .service(purge_partner_cache)
+        .service(admin_report)
+        .service(printer_status)
+        .service(metrics)
+        .service(health)
+        .service(trace)
+        .service(routes)
+        .service(classify_request)
+}
