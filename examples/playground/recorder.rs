@@ -50,17 +50,21 @@ fn headers_json(headers: &HeaderMap) -> Value {
 }
 
 fn trace_id(req: &ServiceRequest) -> Option<String> {
-    req.query_string().split('&').find_map(|kv| kv.strip_prefix("trace=")).map(|id| {
-        id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect()
-    })
+    req.query_string()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("trace="))
+        .map(|id| id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect())
 }
 
 /// The outermost middleware of the API: sees the final headers.
-pub async fn record(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+pub async fn record(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let Some(id) = trace_id(&req) else { return next.call(req).await };
     let recorder = req.app_data::<web::Data<Recorder>>().cloned();
-    let is_preflight = req.method() == actix_web::http::Method::OPTIONS
-        && req.headers().contains_key("access-control-request-method");
+    let is_preflight =
+        req.method() == actix_web::http::Method::OPTIONS && req.headers().contains_key("access-control-request-method");
     let seen = json!({
         "kind": if is_preflight { "preflight" } else { "actual" },
         "method": req.method().as_str(),

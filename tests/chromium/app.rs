@@ -1,0 +1,160 @@
+//! The API under test: `#[cors]` routes with many policies under a global
+//! `Cors`, reachable at `http://localhost:<port>` from a page served at
+//! `http://127.0.0.1:<port>` (another origin).
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{delete, get, patch, post, put, web, App, Error, HttpResponse, Responder};
+use cors_actix::{cors, cors_policy, Cors};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts runs of the `reject = true` handler: it must stay 0.
+pub static ADMIN_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+fn tagged(body: &'static str) -> HttpResponse {
+    HttpResponse::Ok().insert_header(("x-request-id", "rid")).insert_header(("x-hidden", "h")).body(body)
+}
+
+#[cors(origins = "*", expose_headers = ["x-request-id"])]
+#[get("/public")]
+async fn public() -> impl Responder {
+    tagged("public")
+}
+
+#[cors(
+    origins = ["http://127.0.0.1:*"],
+    credentials = true,
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    max_age = 0,
+)]
+#[put("/orders")]
+async fn put_order() -> impl Responder {
+    tagged("updated")
+}
+
+/// Same path, another method, another policy: the page's origin is not in it.
+#[cors(origins = ["https://other.example"], max_age = 0)]
+#[delete("/orders")]
+async fn delete_order() -> impl Responder {
+    tagged("deleted")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+#[patch("/items")]
+async fn patch_item() -> impl Responder {
+    tagged("patched")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], methods = "*", allow_headers = "*", max_age = 0)]
+#[post("/wild")]
+async fn wild() -> impl Responder {
+    tagged("wild")
+}
+
+#[cors(origins = ["https://*.example.com"], max_age = 0)]
+#[get("/partners")]
+async fn partners() -> impl Responder {
+    tagged("partners")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], credentials, expose_headers = ["x-request-id"])]
+#[get("/me")]
+async fn me() -> impl Responder {
+    tagged("me")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], credentials = false)]
+#[get("/nocred")]
+async fn nocred() -> impl Responder {
+    tagged("nocred")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["x-api-key"], max_age = 0)]
+#[get("/things")]
+async fn scoped_things() -> impl Responder {
+    tagged("things")
+}
+
+#[cors(off)]
+#[get("/internal")]
+async fn internal() -> impl Responder {
+    tagged("internal")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], expose_headers = ["x-request-id"])]
+#[get("/fail/500")]
+async fn fail() -> impl Responder {
+    HttpResponse::InternalServerError().insert_header(("x-request-id", "err")).body("boom")
+}
+
+#[derive(serde::Deserialize)]
+struct Order {
+    #[allow(dead_code)]
+    quantity: u32,
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+#[post("/json")]
+async fn json(_order: web::Json<Order>) -> impl Responder {
+    tagged("json ok")
+}
+
+#[cors(origins = ["https://admin.example.com"], reject)]
+#[get("/admin")]
+async fn admin() -> impl Responder {
+    ADMIN_RUNS.fetch_add(1, Ordering::SeqCst);
+    tagged("admin")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 600)]
+#[put("/cached")]
+async fn cached() -> impl Responder {
+    tagged("cached")
+}
+
+/// No attribute: the global default.
+#[get("/health")]
+async fn health() -> impl Responder {
+    tagged("ok")
+}
+
+/// No attribute: the global default, simple POSTs.
+#[post("/submit")]
+async fn submit() -> impl Responder {
+    tagged("submitted")
+}
+
+/// The global default: the page's origin, simple methods, no credentials.
+pub fn global() -> cors_actix::CorsPolicy {
+    cors_policy!(origins = ["http://127.0.0.1:*"], methods = [GET, HEAD, POST], expose_headers = ["x-request-id"])
+}
+
+pub fn app() -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .wrap(Cors::new(global()))
+        .service(public)
+        .service(put_order)
+        .service(delete_order)
+        .service(patch_item)
+        .service(wild)
+        .service(partners)
+        .service(me)
+        .service(nocred)
+        .service(web::scope("/api").service(scoped_things))
+        .service(internal)
+        .service(fail)
+        .service(json)
+        .service(admin)
+        .service(cached)
+        .service(health)
+        .service(submit)
+}

@@ -1,0 +1,141 @@
+//! The real-browser cases: each states what Chromium must decide.
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Case {
+    pub name: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<&'static str>,
+    pub credentials: bool,
+    /// The page can read the response.
+    pub allowed: bool,
+    /// The status the page sees, when allowed.
+    pub status: Option<u16>,
+    /// Response headers the page must be able to read.
+    pub readable: Vec<&'static str>,
+    /// Response headers the page must not be able to read.
+    pub unreadable: Vec<&'static str>,
+}
+
+fn case(name: &'static str, method: &'static str, path: &'static str, allowed: bool) -> Case {
+    Case {
+        name,
+        method,
+        path,
+        headers: Vec::new(),
+        body: None,
+        credentials: false,
+        allowed,
+        status: allowed.then_some(200),
+        readable: Vec::new(),
+        unreadable: Vec::new(),
+    }
+}
+
+impl Case {
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+    fn body(mut self, body: &'static str) -> Self {
+        self.body = Some(body);
+        self
+    }
+    fn credentials(mut self) -> Self {
+        self.credentials = true;
+        self
+    }
+    fn status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+    fn reads(mut self, name: &'static str) -> Self {
+        self.readable.push(name);
+        self
+    }
+    fn hides(mut self, name: &'static str) -> Self {
+        self.unreadable.push(name);
+        self
+    }
+}
+
+const JSON: &str = "application/json";
+
+pub fn all() -> Vec<Case> {
+    vec![
+        // simple requests
+        case("simple GET, origins = *", "GET", "/public", true).reads("x-request-id").hides("x-hidden"),
+        case("simple GET, origins = *, safelisted accept", "GET", "/public", true).header("accept", JSON),
+        case("simple GET, content-language", "GET", "/public", true).header("content-language", "en-US"),
+        case("GET with a custom header to a route without allow_headers", "GET", "/public", false)
+            .header("x-request-id", "1"),
+        case("simple GET, origins = *, credentials include", "GET", "/public", false).credentials(),
+        case("simple POST text/plain, global default", "POST", "/submit", true)
+            .header("content-type", "text/plain")
+            .body("hi")
+            .reads("x-request-id"),
+        case("simple POST form, global default", "POST", "/submit", true)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("a=1"),
+        case("POST JSON to the global default (no allow_headers)", "POST", "/submit", false)
+            .header("content-type", JSON)
+            .body("{}"),
+        case("POST with a 129-byte accept is not simple", "POST", "/submit", false)
+            .header("accept", "a".repeat(129))
+            .body("x"),
+        case("POST text/plain with credentials, no ACAC", "POST", "/submit", false)
+            .header("content-type", "text/plain")
+            .body("hi")
+            .credentials(),
+        case("GET unannotated route, global default", "GET", "/health", true).reads("x-request-id").hides("x-hidden"),
+        case("unknown path: global 404 is readable", "GET", "/nowhere", true).status(404),
+        // preflighted
+        case("PUT JSON, credentials", "PUT", "/orders", true)
+            .header("content-type", JSON)
+            .body("{}")
+            .credentials()
+            .reads("x-request-id")
+            .hides("x-hidden"),
+        case("PUT JSON, no credentials", "PUT", "/orders", true).header("content-type", JSON).body("{}"),
+        case("PUT with listed custom header", "PUT", "/orders", true).header("x-request-id", "abc"),
+        case("PUT with listed header in upper case", "PUT", "/orders", true).header("X-Request-ID", "abc"),
+        case("PUT with an unlisted header", "PUT", "/orders", false).header("x-unknown", "1"),
+        case("PUT with authorization, not listed", "PUT", "/orders", false).header("authorization", "Bearer t"),
+        case("DELETE on the same path, other policy", "DELETE", "/orders", false),
+        case("PATCH upper case", "PATCH", "/items", true),
+        case("patch lower case is another method", "patch", "/items", false),
+        case("PATCH JSON", "PATCH", "/items", true).header("content-type", JSON).body("{}"),
+        case("POST with any header, allow_headers = *", "POST", "/wild", true).header("x-anything", "1"),
+        case("POST JSON, allow_headers = *", "POST", "/wild", true).header("content-type", JSON).body("{}"),
+        case("authorization is never covered by *", "POST", "/wild", false).header("authorization", "Bearer t"),
+        case("OPTIONS from a script needs a preflight the global refuses", "OPTIONS", "/health", false),
+        case("PUT to a path only the global answers", "PUT", "/health", false),
+        // origins
+        case("subdomain pattern does not match the page", "GET", "/partners", false),
+        case("reject = true: disallowed origin gets 403", "GET", "/admin", false),
+        case("off route under a global policy", "GET", "/internal", false),
+        // credentials
+        case("credentials with a mirrored origin and ACAC", "GET", "/me", true).credentials().reads("x-request-id"),
+        case("credentials omitted on a credentialed route", "GET", "/me", true),
+        case("credentials on a route without ACAC", "GET", "/nocred", false).credentials(),
+        // expose_headers is inherited from the global policy
+        case("no credentials on a route without ACAC", "GET", "/nocred", true).reads("x-request-id").hides("x-hidden"),
+        // scopes
+        case("scoped route with its header", "GET", "/api/things", true).header("x-api-key", "k"),
+        case("scoped route with another header", "GET", "/api/things", false).header("x-other", "k"),
+        case("scoped route, simple GET", "GET", "/api/things", true),
+        // errors
+        case("handler 500 is readable", "GET", "/fail/500", true).status(500).reads("x-request-id"),
+        case("JSON extractor failure is readable", "POST", "/json", true)
+            .header("content-type", JSON)
+            .body("{not json")
+            .status(400),
+        case("valid JSON body", "POST", "/json", true).header("content-type", JSON).body("{\"quantity\": 1}"),
+        // max_age
+        case("max_age = 600, first preflight", "PUT", "/cached", true).header("content-type", JSON).body("{}"),
+        case("max_age = 600, second call", "PUT", "/cached", true).header("content-type", JSON).body("{}"),
+    ]
+}
