@@ -1,4 +1,5 @@
-//! A small API with a global CORS default and one route with its own policy.
+//! The SPEC's quickstart: `#[cors]` on handlers, a compile-time checked
+//! global default, a route that opts out, and one that says nothing.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -6,36 +7,45 @@
 //!      -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: POST' \
 //!      -H 'Access-Control-Request-Headers: content-type'
 //! ```
-use actix_web::{get, web, App, HttpResponse, HttpServer, Responder};
-use cors_actix::{Cors, CorsPolicy, CorsResource};
+use actix_web::{get, post, web, App, HttpResponse, HttpServer, Responder};
+use cors_actix::{cors, cors_policy, Cors};
 
-#[get("/health")] // no policy of its own: the global default applies
-async fn health() -> impl Responder {
-    "ok"
-}
-
+#[cors(
+    origins = ["https://app.example.com", "https://*.example.com"],
+    credentials = true,
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    max_age = 600,
+)]
+#[post("/orders")]
 async fn create_order() -> impl Responder {
     HttpResponse::Created().insert_header(("x-request-id", "1")).body("created")
+}
+
+#[cors(off)] // this route never gets CORS headers
+#[get("/internal/metrics")]
+async fn metrics() -> impl Responder {
+    ""
+}
+
+#[get("/health")] // no attribute: the global default applies
+async fn health() -> impl Responder {
+    "ok"
 }
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let addr = std::env::var("QUICKSTART_ADDR").unwrap_or_else(|_| "127.0.0.1:8081".to_owned());
-    let global = CorsPolicy::builder().origins(["*"]).methods(["GET", "HEAD"]).build().map_err(std::io::Error::other)?;
-    let orders = CorsPolicy::builder()
-        .origins(["https://app.example.com", "https://*.example.com"])
-        .credentials(true)
-        .allow_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .max_age(600)
-        .build_spec()
-        .map_err(std::io::Error::other)?;
     println!("API on http://{addr}  (Ctrl-C to stop)");
-    HttpServer::new(move || {
+    for route in cors_actix::routes(None) {
+        println!("  {route}");
+    }
+    HttpServer::new(|| {
         App::new()
-            .wrap(Cors::new(global.clone()))
-            .service(health)
-            .service(web::scope("").service(CorsResource::new("/orders", orders.clone()).post(create_order)))
+            .wrap(Cors::new(cors_policy!(origins = "*", methods = [GET, HEAD])))
+            .service(create_order)
+            .service(web::scope("/api").service(health))
+            .service(metrics)
     })
     .bind(addr)?
     .run()

@@ -237,7 +237,7 @@ async fn err_from_inner_middleware_becomes_a_decorated_response() {
     .await;
     // The request is consumed by the failing middleware, so the error stays
     // an `Err`, but the response actix renders from it is decorated.
-    let err = app.call(get("/items", Some(APP)).to_request()).await.err().expect("the middleware fails");
+    let Err(err) = app.call(get("/items", Some(APP)).to_request()).await else { panic!("the middleware fails") };
     let res = err.error_response();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), APP);

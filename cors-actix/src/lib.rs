@@ -27,8 +27,8 @@
 //!     .insert_header(("origin", "https://app.example.com"))
 //!     .to_request();
 //! let res = test::call_service(&app, req).await;
-//! assert_eq!(res.headers()["access-control-allow-origin"], "https://app.example.com");
-//! assert_eq!(res.headers()["access-control-allow-credentials"], "true");
+//! assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://app.example.com");
+//! assert_eq!(res.headers().get("access-control-allow-credentials").unwrap(), "true");
 //! # });
 //! ```
 #![deny(missing_docs)]
@@ -49,6 +49,11 @@ pub use cors_core::PolicyConfig;
 pub use middleware::Cors;
 pub use registry::{routes, RouteErrors, RouteInfo};
 pub use route::{CorsResource, RouteMeta};
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 
 /// The framework-neutral core, re-exported.
 pub use cors_core as core;
