@@ -1,0 +1,68 @@
+//! A route whose merged policy is invalid stops the app before it serves
+//! (SPEC §3 "Global and per-route mix"), and the same check runs from a
+//! unit test. Kept in its own test binary: the conflicting route below is
+//! registered process-wide and would refuse every `origins = "*"` global.
+
+use actix_service::{IntoServiceFactory, ServiceFactory};
+use actix_web::dev::AppConfig;
+use actix_web::{get, App, Responder};
+use cors_actix::{cors, cors_policy, Cors, ProblemKind};
+
+#[cors(credentials = true, allow_headers = ["content-type"])]
+#[get("/conflict")]
+async fn conflicting() -> impl Responder {
+    "never served"
+}
+
+#[test]
+fn check_routes_names_the_handler_and_its_location() {
+    let err = Cors::new(cors_policy!(origins = "*")).check_routes().unwrap_err();
+    assert_eq!(err.routes.len(), 1);
+    let route = &err.routes[0];
+    assert_eq!(route.handler, "conflicting");
+    assert!(route.file.ends_with("startup_check.rs"), "{}", route.file);
+    let attribute_line =
+        include_str!("startup_check.rs").lines().position(|l| l.starts_with("#[cors(credentials")).unwrap();
+    assert_eq!(route.line as usize, attribute_line + 1);
+    let problem = &route.effective.as_ref().unwrap_err().problems()[0];
+    assert_eq!(problem.kind, ProblemKind::CredentialsWithAnyOrigin);
+    let text = err.to_string();
+    assert!(text.contains("`conflicting`") && text.contains(&format!("startup_check.rs:{}", route.line)), "{text}");
+}
+
+#[test]
+fn a_compatible_global_passes_the_check() {
+    let routes = Cors::new(cors_policy!(origins = ["https://app.example"])).check_routes().unwrap();
+    let route = routes.iter().find(|r| r.handler == "conflicting").unwrap();
+    let policy = route.effective.as_ref().unwrap();
+    assert!(policy.credentials());
+    assert!(policy.allows_origin(b"https://app.example"));
+}
+
+#[test]
+fn without_a_global_the_route_lacks_origins() {
+    let info = cors_actix::routes(None).into_iter().find(|r| r.handler == "conflicting").unwrap();
+    assert_eq!(info.effective.unwrap_err().problems()[0].kind, ProblemKind::MissingOrigins);
+}
+
+/// Builds the app's service the way the server does when it starts.
+async fn start<
+    T: IntoServiceFactory<F, actix_http::Request>,
+    F: ServiceFactory<actix_http::Request, Config = AppConfig>,
+>(
+    app: T,
+) -> bool {
+    app.into_factory().new_service(AppConfig::default()).await.is_ok()
+}
+
+#[actix_web::test]
+async fn the_app_refuses_to_start_with_a_conflicting_global() {
+    let started = start(App::new().wrap(Cors::new(cors_policy!(origins = "*"))).service(conflicting)).await;
+    assert!(!started, "an invalid merged policy must stop the app before it serves");
+}
+
+#[actix_web::test]
+async fn the_app_starts_with_a_compatible_global() {
+    let global = cors_policy!(origins = ["https://app.example"]);
+    assert!(start(App::new().wrap(Cors::new(global)).service(conflicting)).await);
+}
