@@ -1,0 +1,147 @@
+//! `#[cors]` routes at the HTTP level: per-method preflights inside scopes
+//! (the "done when"), nested scopes, inheritance from the global
+//! policy, error responses and `Vary` on route responses.
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{get, post, test, web, App, HttpResponse, Responder};
+use cors_actix::{cors, cors_policy, Cors};
+
+const READER: &str = "https://reader.example";
+const WRITER: &str = "https://writer.example";
+
+#[cors(origins = ["https://reader.example"], allow_headers = ["x-page"], max_age = 60)]
+#[get("/books")]
+async fn list_books() -> impl Responder {
+    HttpResponse::Ok().insert_header(("vary", "Accept-Encoding")).body("[]")
+}
+
+#[cors(origins = ["https://writer.example"], credentials, allow_headers = ["content-type"])]
+#[post("/books")]
+async fn add_book(book: web::Json<serde_json::Value>) -> impl Responder {
+    if book.get("title").is_none() {
+        return HttpResponse::UnprocessableEntity().body("title missing");
+    }
+    HttpResponse::Created().finish()
+}
+
+/// Sets no origins: inherits them (and the rest) from the global policy.
+#[cors(allow_headers = ["x-trace"])]
+#[get("/deep")]
+async fn deep() -> Result<&'static str, actix_web::Error> {
+    Err(actix_web::error::ErrorServiceUnavailable("down"))
+}
+
+fn app() -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .wrap(Cors::new(cors_policy!(
+            origins = ["https://global.example"],
+            expose_headers = ["x-request-id"],
+            max_age = 5
+        )))
+        .service(web::scope("/api").service(list_books).service(add_book))
+        .service(web::scope("/v1").service(web::scope("/nested").service(deep)))
+}
+
+fn preflight(path: &str, origin: &str, method: &str, headers: Option<&str>) -> actix_http::Request {
+    let mut req = test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri(path)
+        .insert_header((header::ORIGIN, origin))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method));
+    if let Some(h) = headers {
+        req = req.insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, h));
+    }
+    req.to_request()
+}
+
+fn h<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
+    res.headers().get(name).map(|v| v.to_str().unwrap().to_owned())
+}
+
+#[actix_web::test]
+async fn post_and_get_on_one_path_in_a_scope_answer_their_own_preflights() {
+    let app = test::init_service(app()).await;
+    let res = test::call_service(&app, preflight("/api/books", WRITER, "POST", Some("content-type"))).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(WRITER));
+    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(h(&res, "access-control-allow-methods"), None, "POST is CORS-safelisted: no ACAM needed");
+    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("content-type"));
+    assert_eq!(h(&res, "access-control-max-age").as_deref(), Some("5"), "inherited from the global");
+
+    let res = test::call_service(&app, preflight("/api/books", READER, "GET", Some("x-page"))).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(READER));
+    assert_eq!(h(&res, "access-control-allow-credentials"), None);
+    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("x-page"));
+    assert_eq!(h(&res, "access-control-max-age").as_deref(), Some("60"));
+
+    // each route refuses the other's origin
+    let res = test::call_service(&app, preflight("/api/books", READER, "POST", Some("content-type"))).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = test::call_service(&app, preflight("/api/books", WRITER, "GET", None)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // the global origin is not theirs either: route keys win
+    let res = test::call_service(&app, preflight("/api/books", "https://global.example", "GET", None)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn route_responses_merge_vary_with_the_handler() {
+    let app = test::init_service(app()).await;
+    let req = test::TestRequest::get().uri("/api/books").insert_header((header::ORIGIN, READER)).to_request();
+    let res = test::call_service(&app, req).await;
+    let vary: Vec<String> = res.headers().get_all("vary").map(|v| v.to_str().unwrap().to_owned()).collect();
+    assert_eq!(vary, ["Accept-Encoding", "Origin"]);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(READER));
+    assert_eq!(h(&res, "access-control-expose-headers").as_deref(), Some("x-request-id"), "inherited");
+}
+
+#[actix_web::test]
+async fn route_error_and_extractor_failures_carry_route_headers() {
+    let app = test::init_service(app()).await;
+    let req = test::TestRequest::post()
+        .uri("/api/books")
+        .insert_header((header::ORIGIN, WRITER))
+        .insert_header((header::CONTENT_TYPE, "application/json"))
+        .set_payload("{broken")
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(WRITER));
+    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+
+    let req = test::TestRequest::post()
+        .uri("/api/books")
+        .insert_header((header::ORIGIN, WRITER))
+        .insert_header((header::CONTENT_TYPE, "application/json"))
+        .set_payload("{}")
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(WRITER));
+}
+
+#[actix_web::test]
+async fn nested_scope_route_inherits_origins_and_decorates_its_error() {
+    let app = test::init_service(app()).await;
+    let res =
+        test::call_service(&app, preflight("/v1/nested/deep", "https://global.example", "GET", Some("X-Trace"))).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("x-trace"));
+
+    let req = test::TestRequest::get().uri("/v1/nested/deep").insert_header((header::ORIGIN, "https://global.example"));
+    let res = test::call_service(&app, req.to_request()).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some("https://global.example"));
+    assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
+}
