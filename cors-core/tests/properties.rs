@@ -386,9 +386,10 @@ fn wire_request(allowed: Allowed) -> impl Strategy<Value = WireRequest> {
     };
     let lines = prop_oneof![8 => vec(line.clone(), 0..=3), 1 => vec(line.clone(), 7..=10)];
     let private_network = prop_oneof![
-        6 => Just(Input::Absent),
+        5 => Just(Input::Absent),
         3 => Just(Input::One(Bytes(b"true".to_vec()))),
         1 => Just(Input::Many),
+        1 => Just(Input::One(Bytes(b"TRUE".to_vec()))),
         1 => hostile().prop_map(|b| Input::One(Bytes(b))),
     ];
     let any_request = (method, origin, request_method, lines, proptest::bool::weighted(0.03), private_network)
