@@ -41,11 +41,11 @@ mod respond;
 mod route;
 pub mod test;
 
-pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem, ProblemKind, Rejection};
-pub use cors_macros::{cors, cors_policy};
 /// A policy read from configuration (TOML, JSON, environment), checked by the same rules.
 #[cfg(feature = "serde")]
 pub use cors_core::PolicyConfig;
+pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem, ProblemKind, Rejection};
+pub use cors_macros::{cors, cors_policy};
 pub use middleware::Cors;
 pub use registry::{routes, RouteErrors, RouteInfo};
 pub use route::{CorsResource, RouteMeta};

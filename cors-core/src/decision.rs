@@ -394,6 +394,10 @@ impl CorsPolicy {
         };
         match &self.origins {
             OriginRule::Any => Ok(AllowOrigin::Any),
+            // Mirroring `*` would answer `Access-Control-Allow-Origin: *`,
+            // which next to credentials is exactly what SPEC §4.8 forbids;
+            // no browser sends it, so refusing costs nothing.
+            OriginRule::Reflect if origin == b"*" => Err(Rejection::OriginNotAllowed),
             OriginRule::Reflect => Ok(AllowOrigin::Mirror),
             OriginRule::Set(set) if set.contains(origin) => Ok(AllowOrigin::Mirror),
             OriginRule::Set(_) => Err(Rejection::OriginNotAllowed),
