@@ -1016,7 +1016,6 @@ fn the_generators_reach_every_outcome() {
 /// out. Browsers never send `Origin: *`, so no page can use it, but any
 /// other client (or cache) gets the forbidden pair.
 #[test]
-
 fn regression_reflecting_with_credentials_never_answers_star() {
     let policy = CorsPolicy::builder().dangerously_reflect_any_origin().credentials(true).build().unwrap();
     let actual = RequestParts::new(b"GET").origin(b"*");
