@@ -57,7 +57,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// ).await;
 /// let req = test::TestRequest::get().uri("/health").insert_header(("origin", "https://a.example")).to_request();
 /// let res = test::call_service(&app, req).await;
-/// assert_eq!(res.headers()["access-control-allow-origin"], "*");
+/// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*");
 /// # });
 /// ```
 ///

@@ -341,7 +341,7 @@ where
 ///     .to_request();
 /// let res = test::call_service(&app, preflight).await;
 /// assert_eq!(res.status(), 204);
-/// assert_eq!(res.headers()["access-control-allow-methods"], "PUT");
+/// assert_eq!(res.headers().get("access-control-allow-methods").unwrap(), "PUT");
 /// # Ok::<(), cors_actix::PolicyError>(())
 /// # }).unwrap();
 /// ```
