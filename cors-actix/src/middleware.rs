@@ -147,7 +147,7 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let shared = &self.global.0;
         let routes_exist = registry::any_registered();
-        let decision = shared.compiled.decide(req.headers(), req.method());
+        let (decision, origin) = shared.compiled.decide_with_origin(req.headers(), req.method());
         let early = match decision {
             // No route can claim a preflight when no route has a policy:
             // answer at once instead of routing it.
@@ -166,9 +166,10 @@ where
             req.extensions_mut().insert(self.global.clone());
         }
         // The request itself cannot be kept (the router needs it unshared),
-        // so keep what the answer needs: the decision and the Origin.
-        let origin = req.headers().get(ORIGIN).cloned();
-        CorsFuture::Inner { fut: self.service.call(req), decision, origin, global: shared.clone() }
+        // so keep what the answer needs: the decision and the Origin (when
+        // the answer mirrors it).
+        let global = shared.clone();
+        CorsFuture::Inner { fut: self.service.call(req), decision, origin, global, claimable: routes_exist }
     }
 }
 
@@ -187,7 +188,15 @@ pin_project_lite::pin_project! {
     #[project = CorsFutureProj]
     pub enum CorsFuture<F, B> {
         Ready { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
-        Inner { #[pin] fut: F, decision: Decision, origin: Option<HeaderValue>, global: Arc<GlobalShared> },
+        Inner {
+            #[pin] fut: F,
+            decision: Decision,
+            origin: Option<HeaderValue>,
+            global: Arc<GlobalShared>,
+            // Whether a route layer may have claimed the request (only when
+            // some route has a policy of its own).
+            claimable: bool,
+        },
     }
 }
 
@@ -201,9 +210,9 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             CorsFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion"))),
-            CorsFutureProj::Inner { fut, decision, origin, global } => {
+            CorsFutureProj::Inner { fut, decision, origin, global, claimable } => {
                 let result = std::task::ready!(fut.poll(cx));
-                Poll::Ready(finish(result, decision, origin.as_ref(), global))
+                Poll::Ready(finish(result, decision, origin.as_ref(), global, *claimable))
             }
         }
     }
@@ -217,6 +226,7 @@ fn finish<B: MessageBody + 'static>(
     decision: &Decision,
     origin: Option<&HeaderValue>,
     global: &GlobalShared,
+    claimable: bool,
 ) -> Result<ServiceResponse<EitherBody<B, BoxBody>>, Error> {
     let mut res = match result {
         Ok(res) => res.map_into_left_body(),
@@ -235,7 +245,7 @@ fn finish<B: MessageBody + 'static>(
             return Err(actix_web::error::InternalError::from_response(err, res).into());
         }
     };
-    if res.request().extensions().contains::<Claimed>() {
+    if claimable && res.request().extensions().contains::<Claimed>() {
         return Ok(res);
     }
     match decision {

@@ -13,28 +13,104 @@ fn input<'a>(headers: &'a HeaderMap, name: &HeaderName) -> HeaderInput<'a> {
     HeaderInput::from_values(headers.get_all(name).map(HeaderValue::as_bytes))
 }
 
-/// Runs `f` on the request's parts. The `Access-Control-Request-Headers`
-/// lines are collected into a fixed array on the stack; more lines than
-/// it holds mark the request as overflowing (malformed).
-pub(crate) fn with_parts<R>(headers: &HeaderMap, method: &Method, f: impl FnOnce(&RequestParts<'_>) -> R) -> R {
+/// Runs `f` on the request's parts and its `Origin` value (the first one,
+/// when sent).
+///
+/// Only what the classification needs is looked up (SPEC §4 rule 1): the
+/// `Access-Control-Request-*` headers only for `OPTIONS` with an `Origin`,
+/// and the rest only once `Access-Control-Request-Method` is there; the
+/// decision reads them for preflights alone. The
+/// `Access-Control-Request-Headers` lines are collected into a fixed array
+/// on the stack; more lines than it holds mark the request as overflowing
+/// (malformed).
+pub(crate) fn with_parts<R>(
+    headers: &HeaderMap,
+    method: &Method,
+    f: impl FnOnce(&RequestParts<'_>, Option<&HeaderValue>) -> R,
+) -> R {
+    let mut origins = headers.get_all(ORIGIN);
+    let first = origins.next();
+    let origin = match (first, origins.next()) {
+        (None, _) => HeaderInput::Absent,
+        (Some(v), None) => HeaderInput::One(v.as_bytes()),
+        (Some(_), Some(_)) => HeaderInput::Many,
+    };
+    let mut parts = RequestParts::new(method.as_str().as_bytes());
+    parts.origin = origin;
+    if origin == HeaderInput::Absent || *method != Method::OPTIONS {
+        return f(&parts, first);
+    }
+    parts.request_method = input(headers, &ACCESS_CONTROL_REQUEST_METHOD);
+    if parts.request_method == HeaderInput::Absent {
+        return f(&parts, first);
+    }
     let mut lines: [&[u8]; MAX_ACRH_LINES] = [&[]; MAX_ACRH_LINES];
     let mut count = 0;
-    let mut overflow = false;
     for v in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
         if count == MAX_ACRH_LINES {
-            overflow = true;
+            parts.request_headers_overflow = true;
             break;
         }
         lines[count] = v.as_bytes();
         count += 1;
     }
-    let parts = RequestParts {
-        method: method.as_str().as_bytes(),
-        origin: input(headers, &ORIGIN),
-        request_method: input(headers, &ACCESS_CONTROL_REQUEST_METHOD),
-        request_headers: &lines[..count],
-        request_headers_overflow: overflow,
-        request_private_network: input(headers, &ACRPN),
-    };
-    f(&parts)
+    parts.request_headers = &lines[..count];
+    parts.request_private_network = input(headers, &ACRPN);
+    f(&parts, first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cors_core::RequestKind;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(HeaderName::from_static(name), HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    fn parts_of(method: Method, pairs: &[(&'static str, &'static str)]) -> (RequestKind, String) {
+        let map = headers(pairs);
+        with_parts(&map, &method, |parts, origin| {
+            let origin = origin.map(|o| o.to_str().unwrap().to_owned()).unwrap_or_default();
+            (parts.kind(), format!("{:?} {:?} {origin}", parts.request_headers.len(), parts.request_headers_overflow))
+        })
+    }
+
+    #[test]
+    fn classification_is_unchanged_by_looking_up_only_what_it_needs() {
+        let acrm = ("access-control-request-method", "PUT");
+        let acrh = ("access-control-request-headers", "content-type");
+        let origin = ("origin", "https://a.example");
+        assert_eq!(parts_of(Method::GET, &[]).0, RequestKind::NotCors);
+        assert_eq!(parts_of(Method::OPTIONS, &[acrm, acrh]).0, RequestKind::NotCors);
+        // an actual request: its Access-Control-Request-* headers are not read
+        assert_eq!(
+            parts_of(Method::GET, &[origin, acrm, acrh]),
+            (RequestKind::Actual, "0 false https://a.example".into())
+        );
+        assert_eq!(
+            parts_of(Method::OPTIONS, &[origin, acrh]),
+            (RequestKind::Actual, "0 false https://a.example".into())
+        );
+        assert_eq!(
+            parts_of(Method::OPTIONS, &[origin, acrm, acrh, acrh]),
+            (RequestKind::Preflight, "2 false https://a.example".into())
+        );
+    }
+
+    #[test]
+    fn too_many_request_header_lines_overflow_and_repeated_origins_are_many() {
+        let mut pairs = vec![("origin", "https://a.example"), ("access-control-request-method", "PUT")];
+        pairs.extend([("access-control-request-headers", "x"); MAX_ACRH_LINES + 1]);
+        assert_eq!(parts_of(Method::OPTIONS, &pairs), (RequestKind::Preflight, "8 true https://a.example".into()));
+        let map = headers(&[("origin", "https://a.example"), ("origin", "https://b.example")]);
+        let (input, first) =
+            with_parts(&map, &Method::GET, |parts, origin| (parts.origin == HeaderInput::Many, origin.cloned()));
+        assert!(many);
+        assert_eq!(first.unwrap(), "https://a.example");
+    }
 }

@@ -241,7 +241,7 @@ where
             Ok(policy) => policy,
             Err(message) => return RouteFuture::ready(req, respond::misconfigured(scope, &message)),
         };
-        let decision = with_parts(req.headers(), req.method(), |parts| policy.policy.decide(parts));
+        let decision = with_parts(req.headers(), req.method(), |parts, _| policy.policy.decide(parts));
         match decision {
             Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
                 let res = respond::preflight(req.request(), &policy, &decision, scope, debug(req.request()));
