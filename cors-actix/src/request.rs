@@ -108,7 +108,7 @@ mod tests {
         pairs.extend([("access-control-request-headers", "x"); MAX_ACRH_LINES + 1]);
         assert_eq!(parts_of(Method::OPTIONS, &pairs), (RequestKind::Preflight, "8 true https://a.example".into()));
         let map = headers(&[("origin", "https://a.example"), ("origin", "https://b.example")]);
-        let (input, first) =
+        let (many, first) =
             with_parts(&map, &Method::GET, |parts, origin| (parts.origin == HeaderInput::Many, origin.cloned()));
         assert!(many);
         assert_eq!(first.unwrap(), "https://a.example");
