@@ -1,0 +1,258 @@
+//! Heap allocations per request through the middleware (issue 7, SPEC §5):
+//! ours against `actix-cors` 0.7 on equivalent policies, and no middleware
+//! at all, for each scenario of the benchmarks.
+//!
+//! A counting global allocator counts the allocations of the current thread
+//! only (the harness's other threads cannot disturb it). Each app is an
+//! initialized `actix_web::test` service, warmed up first; each request is
+//! built before counting starts, and the count covers the call, the await
+//! and dropping the response. Everything runs on one `actix_rt` system on
+//! this thread.
+//!
+//! What is asserted is only what is robust across actix versions, as
+//! differences against the same app without middleware: our middleware
+//! adds no allocation to an allowed, preflight or non-CORS request (so it
+//! allocates no more than `actix-cors` there, which is asserted too), and
+//! at most the 2 of the typed `Rejection` it stores in the response's
+//! extensions to a disallowed one (`actix-cors` adds 1 there: see
+//! BENCHMARKS.md). The numbers are printed
+//! (`cargo test --test alloc_middleware -- --nocapture`) and copied into
+//! BENCHMARKS.md.
+//!
+//! Everything lives in one test: registering a per-route policy changes
+//! what the global middleware does for every request of the process, so the
+//! per-route apps are built only after the global-only measurements.
+
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::test::{init_service, TestRequest};
+use actix_web::{web, App, HttpResponse};
+use cors_actix::{Cors, CorsPolicy, CorsResource};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+
+struct CountingAllocator;
+
+thread_local! {
+    // `const` init and a `Copy` value: no lazy initialisation and no
+    // destructor, so the allocator may touch it at any time.
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_one() {
+    // `try_with` fails only while the thread is being torn down.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; counting touches
+// only a thread-local `Cell`, which neither allocates nor unwinds.
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        System.alloc(layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count_one();
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count_one();
+        System.realloc(ptr, layout, new_size)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAllocator = CountingAllocator;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+const APP: &str = "https://app.example";
+const ADMIN: &str = "https://admin.example";
+const EVIL: &str = "https://evil.example";
+/// Calls before counting (pools, lazily built state).
+const WARM_UP: usize = 64;
+/// Calls counted.
+const COUNTED: usize = 64;
+
+async fn ok() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+fn builder() -> cors_actix::PolicyBuilder {
+    CorsPolicy::builder()
+        .origins([APP, ADMIN])
+        .methods(["GET", "POST", "PUT"])
+        .allow_headers(["content-type", "x-request-id"])
+        .expose_headers(["x-request-id"])
+        .credentials(true)
+        .max_age(600)
+}
+
+fn theirs() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(APP)
+        .allowed_origin(ADMIN)
+        .allowed_methods([Method::GET, Method::POST, Method::PUT])
+        .allowed_headers(["content-type", "x-request-id"])
+        .expose_headers(["x-request-id"])
+        .supports_credentials()
+        .max_age(600)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scenario {
+    ActualAllowed,
+    Preflight,
+    ActualDisallowed,
+    NotCors,
+}
+
+const SCENARIOS: [Scenario; 4] =
+    [Scenario::ActualAllowed, Scenario::Preflight, Scenario::ActualDisallowed, Scenario::NotCors];
+
+/// The requests of the benchmarks. Header values are static, as they share
+/// the read buffer on a real server: cloning them allocates nothing.
+fn request(s: Scenario, path: &str) -> TestRequest {
+    let origin = |o: &'static str| (header::ORIGIN, HeaderValue::from_static(o));
+    match s {
+        Scenario::ActualAllowed => TestRequest::get().uri(path).insert_header(origin(APP)),
+        Scenario::Preflight => TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri(path)
+            .insert_header(origin(APP))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT")))
+            .insert_header((
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                HeaderValue::from_static("content-type, x-request-id"),
+            )),
+        Scenario::ActualDisallowed => TestRequest::get().uri(path).insert_header(origin(EVIL)),
+        Scenario::NotCors => TestRequest::get().uri(path),
+    }
+}
+
+/// Allocations per request: warmed up, then the fewest and the most over
+/// `COUNTED` calls (they agree once pools are warm).
+async fn per_request<S, R, B>(app: &S, make: impl Fn() -> R) -> (u64, u64)
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    for _ in 0..WARM_UP {
+        drop(black_box(app.call(make()).await.unwrap_or_else(|e| panic!("service failed: {e}"))));
+    }
+    let (mut min, mut max) = (u64::MAX, 0);
+    for _ in 0..COUNTED {
+        let req = make();
+        let before = allocations();
+        let res = app.call(req).await.unwrap_or_else(|e| panic!("service failed: {e}"));
+        drop(black_box(res));
+        let n = allocations() - before;
+        min = min.min(n);
+        max = max.max(n);
+    }
+    (min, max)
+}
+
+/// One row of the printed table.
+struct Row {
+    scenario: Scenario,
+    mode: &'static str,
+    min: u64,
+    max: u64,
+}
+
+async fn measure<S, R, B>(
+    rows: &mut Vec<Row>,
+    mode: &'static str,
+    app: &S,
+    path: &'static str,
+    make: fn(Scenario, &str) -> R,
+) where
+    S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    for s in SCENARIOS {
+        let (min, max) = per_request(app, || make(s, path)).await;
+        rows.push(Row { scenario: s, mode, min, max });
+    }
+}
+
+fn get(rows: &[Row], s: Scenario, mode: &str) -> u64 {
+    rows.iter().find(|r| r.scenario == s && r.mode == mode).map(|r| r.max).expect("measured")
+}
+
+#[test]
+fn middleware_allocations_per_request() {
+    // A sanity check of the counter itself.
+    let before = allocations();
+    black_box(Vec::<u8>::with_capacity(black_box(16)));
+    assert!(allocations() > before, "the counting allocator missed an allocation");
+
+    let rt = actix_rt::System::new();
+    let mut rows = Vec::new();
+    let make = |s: Scenario, path: &str| request(s, path).to_request();
+    rt.block_on(async {
+        let routes = |app: App<_>| app.route("/items", web::get().to(ok)).route("/items", web::put().to(ok));
+        let none = init_service(routes(App::new())).await;
+        measure(&mut rows, "none", &none, "/items", make).await;
+        let ours = init_service(routes(App::new()).wrap(Cors::new(builder().build().unwrap()))).await;
+        measure(&mut rows, "ours", &ours, "/items", make).await;
+        let theirs = init_service(routes(App::new()).wrap(theirs())).await;
+        measure(&mut rows, "actix-cors", &theirs, "/items", make).await;
+
+        // Per-route policies (these turn on route marking for the process).
+        let spec = builder().build_spec().unwrap();
+        let mixed = init_service(
+            routes(App::new())
+                .wrap(Cors::new(builder().build().unwrap()))
+                .service(CorsResource::new("/route", spec.clone()).get(ok).put(ok)),
+        )
+        .await;
+        measure(&mut rows, "ours, global path (app with per-route policies)", &mixed, "/items", make).await;
+        measure(&mut rows, "ours, CorsResource under global", &mixed, "/route", make).await;
+        let alone = init_service(App::new().service(CorsResource::new("/route", spec).get(ok).put(ok))).await;
+        measure(&mut rows, "ours, CorsResource alone", &alone, "/route", make).await;
+    });
+
+    println!("allocations per request (min..max over {COUNTED} calls after {WARM_UP} warm-up calls):");
+    for r in &rows {
+        let base = get(&rows, r.scenario, "none");
+        let span = if r.min == r.max { format!("{}", r.max) } else { format!("{}..{}", r.min, r.max) };
+        println!(
+            "  {:<18} {:<50} {:>6}  (middleware: {:+})",
+            format!("{:?}", r.scenario),
+            r.mode,
+            span,
+            r.max as i64 - base as i64
+        );
+    }
+
+    // What our global middleware may add to a request's allocations, over
+    // the same app without it (both warm): nothing, except on a disallowed
+    // actual request, whose typed `Rejection` goes into the response's
+    // extensions (a map and a box, 2 allocations) for outer middleware.
+    let budget = |s: Scenario| match s {
+        Scenario::ActualDisallowed => 2,
+        _ => 0,
+    };
+    for s in SCENARIOS {
+        let (none, ours, theirs) = (get(&rows, s, "none"), get(&rows, s, "ours"), get(&rows, s, "actix-cors"));
+        assert!(
+            ours <= none + budget(s),
+            "{s:?}: ours allocates {ours} times per request, {} more than without middleware (budget {})",
+            ours as i64 - none as i64,
+            budget(s)
+        );
+        if s != Scenario::ActualDisallowed {
+            assert!(ours <= theirs, "{s:?}: ours allocates {ours} times per request, actix-cors {theirs}");
+        }
+    }
+}
