@@ -1,0 +1,90 @@
+//! The server `scripts/load.sh` measures with wrk: one trivial route under
+//! no CORS middleware, ours, or `actix-cors` 0.7, on equivalent policies.
+//!
+//! ```text
+//! cargo run --release --example load_server -- ours 18081
+//! ```
+//!
+//! Arguments: the mode (`none` | `ours` | `actix-cors`), the port (on
+//! 127.0.0.1 only), and optionally the number of workers (default 1, so a
+//! 2-core machine keeps a core for wrk).
+use actix_web::http::Method;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use cors_actix::{Cors, CorsPolicy};
+
+const ORIGINS: [&str; 2] = ["https://app.example", "https://admin.example"];
+
+async fn ok() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+fn ours() -> Cors {
+    Cors::new(
+        CorsPolicy::builder()
+            .origins(ORIGINS)
+            .methods(["GET", "POST", "PUT"])
+            .allow_headers(["content-type", "x-request-id"])
+            .expose_headers(["x-request-id"])
+            .credentials(true)
+            .max_age(600)
+            .build()
+            .expect("valid policy"),
+    )
+}
+
+fn theirs() -> actix_cors::Cors {
+    ORIGINS
+        .iter()
+        .fold(actix_cors::Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods([Method::GET, Method::POST, Method::PUT])
+        .allowed_headers(["content-type", "x-request-id"])
+        .expose_headers(["x-request-id"])
+        .supports_credentials()
+        .max_age(600)
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    None,
+    Ours,
+    ActixCors,
+}
+
+fn usage() -> std::io::Error {
+    std::io::Error::other("usage: load_server <none|ours|actix-cors> <port> [workers]")
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match args.first().map(String::as_str) {
+        Some("none") => Mode::None,
+        Some("ours") => Mode::Ours,
+        Some("actix-cors") => Mode::ActixCors,
+        _ => return Err(usage()),
+    };
+    let port: u16 = args.get(1).and_then(|p| p.parse().ok()).ok_or_else(usage)?;
+    let workers: usize = args.get(2).map_or(Ok(1), |w| w.parse()).map_err(|_| usage())?;
+    println!("load_server: {} on http://127.0.0.1:{port} ({workers} worker(s))", args[0]);
+    // Each mode builds its own app type: no pass-through layer in the
+    // chain when a middleware is off.
+    macro_rules! serve {
+        ($($wrap:expr)?) => {
+            HttpServer::new(|| {
+                App::new()
+                    $(.wrap($wrap))?
+                    .route("/items", web::get().to(ok))
+                    .route("/items", web::put().to(ok))
+            })
+            .workers(workers)
+            .bind(("127.0.0.1", port))?
+            .run()
+            .await
+        };
+    }
+    match mode {
+        Mode::None => serve!(),
+        Mode::Ours => serve!(ours()),
+        Mode::ActixCors => serve!(theirs()),
+    }
+}
