@@ -11,6 +11,10 @@
 //! await, and dropping the response. The middleware's overhead is a mode's
 //! time minus the `none` time of the same scenario, in the same run.
 //!
+//! Mode `floor` (scenarios (a) and (c)) is no middleware, with a handler
+//! that writes the same headers itself: the cost any CORS layer writing
+//! them pays, whatever its design.
+//!
 //! No app in this binary has a per-route policy (those change what the
 //! global middleware does for every request; see `per_route.rs`).
 //!
@@ -26,7 +30,7 @@ use actix_rt::SystemRunner;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
-use actix_web::{test, web, App, HttpResponse};
+use actix_web::{test, web, App, HttpRequest, HttpResponse};
 use cors_actix::{Cors, CorsPolicy};
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
@@ -40,6 +44,28 @@ const BATCH: u64 = 256;
 
 async fn ok() -> HttpResponse {
     HttpResponse::Ok().body("ok")
+}
+
+/// The least any CORS layer must do for an actual request, done by the
+/// handler itself with no middleware (mode `floor`, for scenarios (a) and
+/// (c)): read the `Origin`, compare it, and write the headers both
+/// middlewares write (ACAO, ACAC, ACEH and `Vary: Origin` when allowed;
+/// `Vary: Origin` alone when not). What a middleware costs beyond this is
+/// its own machinery.
+async fn floor(req: HttpRequest) -> HttpResponse {
+    let mut res = HttpResponse::Ok().body("ok");
+    let headers = res.headers_mut();
+    match req.headers().get(header::ORIGIN) {
+        Some(origin) if origin == APP || origin == ADMIN => {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id"));
+            headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        Some(_) => headers.append(header::VARY, HeaderValue::from_static("Origin")),
+        None => {}
+    }
+    res
 }
 
 fn ours() -> Cors {
@@ -201,6 +227,9 @@ fn main() {
     let none = rt.block_on(test::init_service(routes(App::new())));
     let ours_app = rt.block_on(test::init_service(routes(App::new()).wrap(ours())));
     let theirs_app = rt.block_on(test::init_service(routes(App::new()).wrap(theirs())));
+    let floor_app = rt.block_on(test::init_service(
+        App::new().route("/items", web::get().to(floor)).route("/items", web::put().to(floor)),
+    ));
     // The three modes of a scenario run one right after the other, so a
     // change in machine load skews them least.
     for (s, _) in SCENARIOS {
@@ -208,6 +237,9 @@ fn main() {
         case(&mut c, &rt, &fixed, s, "none", &none, make);
         case(&mut c, &rt, &fixed, s, "ours", &ours_app, make);
         case(&mut c, &rt, &fixed, s, "actix-cors", &theirs_app, make);
+        if matches!(s, Scenario::ActualAllowed | Scenario::ActualDisallowed) {
+            case(&mut c, &rt, &fixed, s, "floor", &floor_app, make);
+        }
     }
     if fixed.is_none() {
         c.final_summary();

@@ -15,7 +15,9 @@
 //! - `global`: `/items` answered by the global `Cors`;
 //! - `route`: `/route`, whose `CorsResource` policy is merged over the
 //!   global one;
-//! - `route-alone`: `/route` in an app without a global `Cors`.
+//! - `route-alone`: `/route` in an app without a global `Cors`;
+//! - `macro`: `/macro`, a `#[cors]` handler with the same keys, under the
+//!   global `Cors`.
 //!
 //! `CORS_BENCH_ONLY=<scenario>/<mode> CORS_BENCH_ITERS=<n>` runs one case
 //! `n` times without criterion, for callgrind (see BENCHMARKS.md).
@@ -24,8 +26,8 @@ use actix_rt::SystemRunner;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
-use actix_web::{test, web, App, HttpResponse};
-use cors_actix::{Cors, CorsPolicy, CorsResource, PolicySpec};
+use actix_web::{route, test, web, App, HttpResponse};
+use cors_actix::{cors, Cors, CorsPolicy, CorsResource, PolicySpec};
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -36,6 +38,20 @@ const EVIL: &str = "https://evil.example";
 const BATCH: u64 = 256;
 
 async fn ok() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+/// The same route and policy keys through the `#[cors]` attribute.
+#[cors(
+    origins = ["https://app.example", "https://admin.example"],
+    methods = [GET, POST, PUT],
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+)]
+#[route("/macro", method = "GET", method = "PUT")]
+async fn annotated() -> HttpResponse {
     HttpResponse::Ok().body("ok")
 }
 
@@ -174,17 +190,20 @@ fn main() {
             .wrap(global())
             .route("/items", web::get().to(ok))
             .route("/items", web::put().to(ok))
-            .service(CorsResource::new("/route", route_spec()).get(ok).put(ok)),
+            .service(CorsResource::new("/route", route_spec()).get(ok).put(ok))
+            .service(annotated),
     ));
     let alone =
         rt.block_on(test::init_service(App::new().service(CorsResource::new("/route", route_spec()).get(ok).put(ok))));
     for (s, _) in SCENARIOS {
         let plain = move || request(s, "/items").to_request();
         let own = move || request(s, "/route").to_request();
+        let via_macro = move || request(s, "/macro").to_request();
         case(&mut c, &rt, &fixed, s, "none", &none, plain);
         case(&mut c, &rt, &fixed, s, "global", &mixed, plain);
         case(&mut c, &rt, &fixed, s, "route", &mixed, own);
         case(&mut c, &rt, &fixed, s, "route-alone", &alone, own);
+        case(&mut c, &rt, &fixed, s, "macro", &mixed, via_macro);
     }
     if fixed.is_none() {
         c.final_summary();
