@@ -37,6 +37,7 @@ mod compiled;
 mod middleware;
 mod registry;
 mod request;
+mod resource;
 mod respond;
 mod route;
 pub mod test;
@@ -48,7 +49,8 @@ pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem,
 pub use cors_macros::{cors, cors_policy};
 pub use middleware::Cors;
 pub use registry::{routes, RouteErrors, RouteInfo};
-pub use route::{CorsResource, RouteMeta};
+pub use resource::CorsResource;
+pub use route::RouteMeta;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -1,0 +1,162 @@
+//! [`CorsResource`]: the non-macro way to give a hand-registered resource
+//! its own policy, with the same mechanism as `#[cors]` (see `route.rs`).
+
+use crate::registry;
+use crate::route::{register_preflight, RouteCors, RouteDesc};
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::http::Method;
+use actix_web::web;
+use cors_core::PolicySpec;
+use std::borrow::Cow;
+use std::rc::Rc;
+
+/// A resource with its own CORS policy, for routes registered by hand
+/// (the non-macro equivalent of `#[cors]`).
+///
+/// ```
+/// use actix_web::{test, App, HttpResponse};
+/// use cors_actix::{CorsPolicy, CorsResource};
+///
+/// async fn update() -> HttpResponse { HttpResponse::Ok().finish() }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let policy = CorsPolicy::builder().origins(["https://app.example"]).allow_headers(["content-type"]).build_spec()?;
+/// let app = test::init_service(App::new().service(CorsResource::new("/items/{id}", policy).put(update))).await;
+///
+/// let preflight = test::TestRequest::default()
+///     .method(actix_web::http::Method::OPTIONS)
+///     .uri("/items/7")
+///     .insert_header(("origin", "https://app.example"))
+///     .insert_header(("access-control-request-method", "PUT"))
+///     .insert_header(("access-control-request-headers", "content-type"))
+///     .to_request();
+/// let res = test::call_service(&app, preflight).await;
+/// assert_eq!(res.status(), 204);
+/// assert_eq!(res.headers().get("access-control-allow-methods").unwrap(), "PUT");
+/// # Ok::<(), cors_actix::PolicyError>(())
+/// # }).unwrap();
+/// ```
+#[must_use = "a resource does nothing until passed to `App::service`"]
+pub struct CorsResource {
+    path: String,
+    label: String,
+    methods: Vec<Cow<'static, str>>,
+    spec: PolicySpec,
+    resource: actix_web::Resource,
+}
+
+impl CorsResource {
+    /// A resource at `path` (as for `web::resource`) with a route policy:
+    /// the keys it sets win over the global `Cors`, the others are
+    /// inherited. Build one with `CorsPolicy::builder()...build_spec()`,
+    /// `cors_policy!(...).spec().clone()`, or pass a `CorsPolicy`.
+    pub fn new(path: impl Into<String>, policy: impl Into<PolicySpec>) -> Self {
+        let path = path.into();
+        CorsResource {
+            label: path.clone(),
+            resource: web::resource(path.clone()),
+            path,
+            methods: Vec::new(),
+            spec: policy.into(),
+        }
+    }
+
+    /// Names the route in logs and introspection (defaults to the path).
+    pub fn name(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Adds a route for `method`, handled by `route` (e.g. `web::route().to(h)`).
+    pub fn route(mut self, method: Method, route: actix_web::Route) -> Self {
+        self.resource = self.resource.route(route.method(method.clone()));
+        self.methods.push(Cow::Owned(method.as_str().to_owned()));
+        self
+    }
+
+    /// Adds a `GET` handler.
+    pub fn get<F, Args>(self, handler: F) -> Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        self.route(Method::GET, web::route().to(handler))
+    }
+
+    /// Adds a `POST` handler.
+    pub fn post<F, Args>(self, handler: F) -> Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        self.route(Method::POST, web::route().to(handler))
+    }
+
+    /// Adds a `PUT` handler.
+    pub fn put<F, Args>(self, handler: F) -> Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        self.route(Method::PUT, web::route().to(handler))
+    }
+
+    /// Adds a `PATCH` handler.
+    pub fn patch<F, Args>(self, handler: F) -> Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        self.route(Method::PATCH, web::route().to(handler))
+    }
+
+    /// Adds a `DELETE` handler.
+    pub fn delete<F, Args>(self, handler: F) -> Self
+    where
+        F: actix_web::Handler<Args>,
+        Args: actix_web::FromRequest + 'static,
+        F::Output: actix_web::Responder + 'static,
+    {
+        self.route(Method::DELETE, web::route().to(handler))
+    }
+
+    fn desc(&self) -> RouteDesc {
+        RouteDesc {
+            handler: Cow::Owned(self.label.clone()),
+            path: Cow::Owned(self.path.clone()),
+            methods: self.methods.clone(),
+            spec: Cow::Owned(self.spec.clone()),
+        }
+    }
+}
+
+impl HttpServiceFactory for CorsResource {
+    fn register(self, config: &mut AppService) {
+        registry::register_dynamic(&self.spec);
+        register_preflight(config, self.desc());
+        let desc = self.desc();
+        // Like actix's `#[get]`, guard the resource itself by its methods,
+        // so the router goes on to the next resource with the same path
+        // (e.g. another method's preflight resource) instead of answering 405.
+        let mut methods = self.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok());
+        let mut resource = self.resource;
+        if let Some(first) = methods.next() {
+            let any = methods.fold(actix_web::guard::Any(actix_web::guard::Method(first)), |any, m| {
+                any.or(actix_web::guard::Method(m))
+            });
+            resource = resource.guard(any);
+        }
+        let shared = Rc::new(desc);
+        let wrap = RouteCors::from_desc(move || RouteDesc {
+            handler: shared.handler.clone(),
+            path: shared.path.clone(),
+            methods: shared.methods.clone(),
+            spec: shared.spec.clone(),
+        });
+        resource.wrap(wrap).register(config);
+    }
+}
