@@ -66,6 +66,21 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// is put in the response's extensions, so an outer middleware can count or
 /// log refusals: `res.response().extensions().get::<Rejection>()`.
 ///
+/// # How preflights find their policy
+///
+/// A route with its own policy registers a preflight resource next to
+/// itself, so a preflight is answered by the policy of the route its
+/// `Access-Control-Request-Method` would reach. When no route in the
+/// process has a policy of its own, `Cors` answers every preflight itself
+/// before routing. Otherwise it offers the preflight to the router first
+/// and answers with the global policy only when no route claimed it; in
+/// that case a resource that accepts every method (`web::resource(..).to(..)`
+/// with no method guard) runs its handler for the preflight, and its answer
+/// is replaced. Give such resources a method guard, or their own policy
+/// with [`CorsResource`](crate::CorsResource), if their handler must never see an
+/// `OPTIONS` request. A route's `guard = ".."` is not applied to its
+/// preflight: browsers send preflights without the request's own headers.
+///
 /// When the app starts, every `#[cors]` route registered so far is merged
 /// with this policy and checked; an invalid combination (say, a route with
 /// `credentials = true` under `origins = "*"`) is logged with the handler's
