@@ -484,15 +484,6 @@ fn is_reflect(policy: &CorsPolicy) -> bool {
     matches!(policy.spec().origins, Some(Origins::ReflectAnyDangerously))
 }
 
-/// Known bug, found by the fuzz target and pinned by
-/// `regression_reflecting_with_credentials_never_answers_star` (ignored
-/// until it is fixed): a reflecting policy with credentials answers
-/// `Origin: *` with ACAO `*` and ACAC. Tolerated here so this property keeps
-/// checking everything else; remove once `decide` refuses that origin.
-fn reflects_star_with_credentials(policy: &CorsPolicy, origin: &[u8]) -> bool {
-    is_reflect(policy) && policy.credentials() && origin == b"*"
-}
-
 /// SPEC §4 rules that hold for every decision, whatever the request.
 fn check_invariants(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) -> Result<(), TestCaseError> {
     let origin = match req.origin {
@@ -510,8 +501,7 @@ fn check_invariants(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Deci
     let kind = req.kind();
 
     prop_assert!(acao.len() <= 1, "more than one ACAO: {headers:?}");
-    let known_bug = reflects_star_with_credentials(policy, origin);
-    prop_assert!(acao != ["*"] || acac.is_empty() || known_bug, "ACAO `*` with ACAC: {headers:?}");
+    prop_assert!(acao != ["*"] || acac.is_empty(), "ACAO `*` with ACAC: {headers:?}");
     prop_assert!(acac.iter().all(|v| *v == "true"), "ACAC not exactly `true`: {headers:?}");
     prop_assert!(acac.is_empty() || policy.credentials(), "ACAC without credentials: {headers:?}");
     if let [value] = acao[..] {
@@ -1010,11 +1000,12 @@ fn the_generators_reach_every_outcome() {
 
 // ---- regression tests for counterexamples found by the properties --------------
 
-/// Found by the `decide` fuzz target: a policy that reflects any origin
-/// with credentials mirrors `Origin: *` into `Access-Control-Allow-Origin: *`
-/// next to `Access-Control-Allow-Credentials: true`, which SPEC §4.8 rules
-/// out. Browsers never send `Origin: *`, so no page can use it, but any
-/// other client (or cache) gets the forbidden pair.
+/// Found by the `decide` fuzz target (fixed in `decide`): a policy that
+/// reflects any origin with credentials mirrored `Origin: *` into
+/// `Access-Control-Allow-Origin: *` next to
+/// `Access-Control-Allow-Credentials: true`, which SPEC §4.8 rules out.
+/// Browsers never send `Origin: *`, but any other client (or cache) got the
+/// forbidden pair.
 #[test]
 fn regression_reflecting_with_credentials_never_answers_star() {
     let policy = CorsPolicy::builder().dangerously_reflect_any_origin().credentials(true).build().unwrap();

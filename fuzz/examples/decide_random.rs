@@ -3,7 +3,8 @@
 //! no nightly toolchain (or no cargo-fuzz) is at hand.
 //!
 //! It mutates a corpus the way libFuzzer does (bit flips, byte edits,
-//! dictionary tokens, splices, truncation, fresh random inputs), but its
+//! dictionary tokens, splices, truncation, fresh random inputs), plus
+//! whole-field replacements that know the input layout, but its
 //! only feedback is the outcome: an input whose (policy, decision, reason)
 //! was not seen before joins the corpus. A panic is a crash: the input is
 //! written to `fuzz/artifacts/decide/` and the run exits with status 1.
@@ -80,7 +81,7 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(input.len() + 1);
         let last = at.min(input.len().saturating_sub(1));
-        match rng.below(9) {
+        match rng.below(11) {
             0 if !input.is_empty() => input[last] ^= 1 << rng.below(8),
             1 if !input.is_empty() => input[last] = rng.next() as u8,
             2 => input.insert(at, rng.next() as u8),
@@ -106,6 +107,7 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
                     input.extend_from_slice(&chunk);
                 }
             }
+            8 | 9 if input.len() > 2 => replace_field(rng, input),
             _ => input.truncate(at),
         }
     }
@@ -113,6 +115,23 @@ fn mutate(rng: &mut Rng, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
         input.extend_from_slice(&[rng.next() as u8, rng.next() as u8]);
     }
     input.truncate(MAX_LEN);
+}
+
+/// Replaces one whole field (method, a header value, an ACRH line) with a
+/// dictionary token, a copy of another field, or nothing: byte edits alone
+/// rarely turn a field into exactly `*` or `true`.
+fn replace_field(rng: &mut Rng, input: &mut Vec<u8>) {
+    let separator = if input[0] & 0b1000 == 0 { b'\n' } else { 0 };
+    let mut fields: Vec<Vec<u8>> = input[2..].split(|b| *b == separator).map(<[u8]>::to_vec).collect();
+    let i = rng.below(fields.len());
+    fields[i] = match rng.below(3) {
+        0 => DICTIONARY[rng.below(DICTIONARY.len())].to_vec(),
+        1 => fields[rng.below(fields.len())].clone(),
+        _ => Vec::new(),
+    };
+    let mut out = input[..2].to_vec();
+    out.extend_from_slice(&fields.join(&separator));
+    *input = out;
 }
 
 fn fresh(rng: &mut Rng) -> Vec<u8> {

@@ -143,21 +143,6 @@ pub fn run(data: &[u8]) {
     check(policy, &req, &decision);
 }
 
-/// The first crash this target found (reported; pinned by the ignored
-/// `regression_reflecting_with_credentials_never_answers_star` in
-/// `cors-core/tests/properties.rs`): a policy reflecting any origin with
-/// credentials answers `Origin: *` with ACAO `*` and ACAC `true`, against
-/// SPEC §4.8. Tolerated so that fuzzing goes on past it, unless
-/// `CORS_FUZZ_STRICT` is set; remove once `decide` refuses that origin.
-fn known_reflect_star_bug(policy: &CorsPolicy, origin: &[u8]) -> bool {
-    static STRICT: OnceLock<bool> = OnceLock::new();
-    let strict = *STRICT.get_or_init(|| std::env::var_os("CORS_FUZZ_STRICT").is_some());
-    !strict
-        && matches!(policy.spec().origins, Some(Origins::ReflectAnyDangerously))
-        && policy.credentials()
-        && origin == b"*"
-}
-
 /// The SPEC §4 invariants of one outcome.
 pub fn check(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) {
     let plan = decision.plan();
@@ -218,7 +203,7 @@ pub fn check(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) {
     assert!(acao.len() <= 1, "more than one ACAO: {}", context());
     let acac = rendered.iter().any(|(n, v)| *n == "access-control-allow-credentials" && v == "true");
     let star = acao.first().is_some_and(|v| *v == "*");
-    assert!(!(acac && star) || known_reflect_star_bug(policy, origin), "ACAO `*` with ACAC: {}", context());
+    assert!(!(acac && star), "ACAO `*` with ACAC: {}", context());
 }
 
 /// Seed inputs: one per kind of request and policy, in the layout of
