@@ -5,6 +5,19 @@
 //! with cors-core (`check`), and only then generate code (`expand`). Every
 //! error of every step is collected (`ctxt`) and reported in one compile,
 //! each on the literal it is about.
+//!
+//! ```
+//! use actix_web::{get, App};
+//! use cors_actix::{cors, cors_policy, Cors};
+//!
+//! #[cors(origins = ["https://app.example.com", "https://*.example.com"], credentials)]
+//! #[get("/me")]
+//! async fn me() -> &'static str { "me" }
+//!
+//! let global = cors_policy!(origins = "*", methods = [GET, HEAD]);
+//! assert!(global.allows_origin(b"https://anyone.example"));
+//! let _app = App::new().wrap(Cors::new(global)).service(me);
+//! ```
 #![deny(missing_docs)]
 
 mod attr;
