@@ -164,7 +164,9 @@ impl CorsPolicy {
     /// Whether a request's `Origin` value is allowed.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         match &self.origins {
-            OriginRule::Any | OriginRule::Reflect => true,
+            OriginRule::Any => true,
+            // `decide` refuses to mirror `*` (it would read as a wildcard).
+            OriginRule::Reflect => origin != b"*",
             OriginRule::Set(set) => set.contains(origin),
         }
     }
