@@ -481,16 +481,26 @@ async fn hand_registered_route_conflicting_with_global_answers_500_and_logs() {
 }
 
 #[actix_web::test]
-async fn refusals_carry_their_typed_reason_in_response_extensions() {
+async fn refusals_carry_their_typed_reason_in_response_extensions_when_recorded() {
     use cors_actix::Rejection;
-    let app = global_app!(list_policy());
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(list_policy()).record_rejections(true))
+            .route("/items", web::get().to(ok))
+            .service(CorsResource::new("/solo", route_policy(APP)).get(ok)),
+    )
+    .await;
     let res = test::call_service(&app, preflight("/items", APP, "DELETE").to_request()).await;
     assert_eq!(res.response().extensions().get::<Rejection>(), Some(&Rejection::MethodNotAllowed));
     let res = test::call_service(&app, get("/items", Some(EVIL)).to_request()).await;
     assert_eq!(res.response().extensions().get::<Rejection>(), Some(&Rejection::OriginNotAllowed));
     let res = test::call_service(&app, get("/items", Some(APP)).to_request()).await;
     assert_eq!(res.response().extensions().get::<Rejection>(), None);
-    let app = test::init_service(App::new().service(CorsResource::new("/solo", route_policy(APP)).get(ok))).await;
     let res = test::call_service(&app, get("/solo", Some(EVIL)).to_request()).await;
-    assert_eq!(res.response().extensions().get::<Rejection>(), Some(&Rejection::OriginNotAllowed));
+    assert_eq!(res.response().extensions().get::<Rejection>(), Some(&Rejection::OriginNotAllowed), "route layer");
+
+    // off by default
+    let app = global_app!(list_policy());
+    let res = test::call_service(&app, get("/items", Some(EVIL)).to_request()).await;
+    assert_eq!(res.response().extensions().get::<Rejection>(), None);
 }

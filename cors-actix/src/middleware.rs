@@ -4,7 +4,7 @@
 
 use crate::compiled::CompiledPolicy;
 use crate::registry;
-use crate::respond::{self, Scope};
+use crate::respond::{self, Options, Scope};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -32,7 +32,7 @@ pub(crate) struct GlobalShared {
     /// Unique per `Cors::new`, so route caches can tell globals apart.
     pub(crate) id: u64,
     pub(crate) compiled: CompiledPolicy,
-    pub(crate) debug: bool,
+    pub(crate) options: Options,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -62,9 +62,9 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 /// ```
 ///
 /// Every refusal is logged at debug level (target `cors_actix`) with the
-/// route and its typed [`Rejection`](crate::Rejection), and the same value
-/// is put in the response's extensions, so an outer middleware can count or
-/// log refusals: `res.response().extensions().get::<Rejection>()`.
+/// route and its typed [`Rejection`](crate::Rejection); with
+/// [`record_rejections`](Cors::record_rejections) the same value is also put
+/// in the response's extensions for outer middleware.
 ///
 /// # How preflights find their policy
 ///
@@ -95,7 +95,9 @@ impl Cors {
     /// Wraps a checked policy.
     pub fn new(policy: CorsPolicy) -> Cors {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        Cors { shared: Arc::new(GlobalShared { id, compiled: CompiledPolicy::new(policy), debug: false }) }
+        Cors {
+            shared: Arc::new(GlobalShared { id, compiled: CompiledPolicy::new(policy), options: Options::default() }),
+        }
     }
 
     /// Puts the typed refusal reason into the body of 403 answers (and an
@@ -103,7 +105,19 @@ impl Cors {
     /// reason is always logged at debug level, never sent.
     pub fn debug_reasons(self, on: bool) -> Cors {
         let shared = &self.shared;
-        Cors { shared: Arc::new(GlobalShared { id: shared.id, compiled: shared.compiled.clone(), debug: on }) }
+        let options = Options { debug: on, ..shared.options };
+        Cors { shared: Arc::new(GlobalShared { id: shared.id, compiled: shared.compiled.clone(), options }) }
+    }
+
+    /// Puts the typed [`Rejection`](crate::Rejection) of every refused
+    /// request into its response's extensions, where an outer middleware
+    /// can read it (`res.response().extensions().get::<Rejection>()`) to
+    /// count or log refusals. Applies to the global policy and to the
+    /// routes under it. Off by default: it costs an allocation per refusal.
+    pub fn record_rejections(self, on: bool) -> Cors {
+        let shared = &self.shared;
+        let options = Options { record: on, ..shared.options };
+        Cors { shared: Arc::new(GlobalShared { id: shared.id, compiled: shared.compiled.clone(), options }) }
     }
 
     /// The global policy.
@@ -191,9 +205,9 @@ where
 fn answer(req: &HttpRequest, shared: &GlobalShared, decision: &Decision) -> actix_web::HttpResponse {
     match decision {
         Decision::ActualDisallowed { rejection, plan, .. } => {
-            respond::forbidden(req, &shared.compiled, plan, *rejection, Scope::Global, shared.debug)
+            respond::forbidden(req, &shared.compiled, plan, *rejection, Scope::Global, shared.options)
         }
-        _ => respond::preflight(req, &shared.compiled, decision, Scope::Global, shared.debug),
+        _ => respond::preflight(req, &shared.compiled, decision, Scope::Global, shared.options),
     }
 }
 
@@ -248,7 +262,7 @@ fn finish<B: MessageBody + 'static>(
         Err(err) => {
             let mut res = match decision {
                 Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
-                    respond::preflight_without_request(&global.compiled, decision, origin, global.debug)
+                    respond::preflight_without_request(&global.compiled, decision, origin, global.options)
                 }
                 _ => {
                     let mut res = err.error_response();
@@ -273,13 +287,15 @@ fn finish<B: MessageBody + 'static>(
         }
         Decision::ActualDisallowed { forbid: true, rejection, plan } => {
             let req = res.request().clone();
-            let answer = respond::forbidden(&req, &global.compiled, plan, *rejection, Scope::Global, global.debug);
+            let answer = respond::forbidden(&req, &global.compiled, plan, *rejection, Scope::Global, global.options);
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
         other => {
             if let Some(r) = other.rejection() {
                 respond::log_rejection(Scope::Global, res.request(), r);
-                res.response_mut().extensions_mut().insert(r);
+                if global.options.record {
+                    res.response_mut().extensions_mut().insert(r);
+                }
             }
             global.compiled.apply(other.plan(), origin, res.headers_mut());
             Ok(res)

@@ -7,6 +7,16 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use cors_core::{Decision, Plan, Rejection};
 
+/// What the user turned on with [`Cors::debug_reasons`](crate::Cors::debug_reasons)
+/// and [`Cors::record_rejections`](crate::Cors::record_rejections).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Options {
+    /// Put the reason in the 403 body and an `x-cors-rejection` header.
+    pub(crate) debug: bool,
+    /// Put the typed `Rejection` in the response's extensions.
+    pub(crate) record: bool,
+}
+
 /// Who decided: a route (handler name and path) or the global policy.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Scope<'a> {
@@ -45,9 +55,9 @@ fn refusal(
     plan: &Plan,
     policy: &CompiledPolicy,
     rejection: Rejection,
-    debug: bool,
+    opts: Options,
 ) -> HttpResponse {
-    let mut res = if debug {
+    let mut res = if opts.debug {
         HttpResponse::build(status)
             .content_type("text/plain; charset=utf-8")
             .body(format!("CORS request refused: {rejection} [{}]", rejection.code()))
@@ -55,8 +65,10 @@ fn refusal(
         HttpResponse::new(status)
     };
     policy.apply(plan, None, res.headers_mut());
-    res.extensions_mut().insert(rejection);
-    if debug {
+    if opts.record {
+        res.extensions_mut().insert(rejection);
+    }
+    if opts.debug {
         res.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("x-cors-rejection"),
             HeaderValue::from_static(rejection.code()),
@@ -72,7 +84,7 @@ pub(crate) fn preflight(
     policy: &CompiledPolicy,
     decision: &Decision,
     scope: Scope<'_>,
-    debug: bool,
+    opts: Options,
 ) -> HttpResponse {
     match decision {
         Decision::PreflightAccepted(plan) => {
@@ -82,11 +94,11 @@ pub(crate) fn preflight(
         }
         Decision::PreflightRejected(rejection, plan) => {
             log_rejection(scope, req, *rejection);
-            refusal(StatusCode::FORBIDDEN, plan, policy, *rejection, debug)
+            refusal(StatusCode::FORBIDDEN, plan, policy, *rejection, opts)
         }
         // Not reachable for a request classified as a preflight; answering
         // 403 keeps the handler from running all the same.
-        other => refusal(StatusCode::FORBIDDEN, other.plan(), policy, Rejection::OriginNotAllowed, debug),
+        other => refusal(StatusCode::FORBIDDEN, other.plan(), policy, Rejection::OriginNotAllowed, opts),
     }
 }
 
@@ -96,7 +108,7 @@ pub(crate) fn preflight_without_request(
     policy: &CompiledPolicy,
     decision: &Decision,
     origin: Option<&HeaderValue>,
-    debug: bool,
+    opts: Options,
 ) -> HttpResponse {
     match decision {
         Decision::PreflightAccepted(plan) => {
@@ -106,7 +118,7 @@ pub(crate) fn preflight_without_request(
         }
         other => {
             let rejection = other.rejection().unwrap_or(Rejection::OriginNotAllowed);
-            refusal(StatusCode::FORBIDDEN, other.plan(), policy, rejection, debug)
+            refusal(StatusCode::FORBIDDEN, other.plan(), policy, rejection, opts)
         }
     }
 }
@@ -119,10 +131,10 @@ pub(crate) fn forbidden(
     plan: &Plan,
     rejection: Rejection,
     scope: Scope<'_>,
-    debug: bool,
+    opts: Options,
 ) -> HttpResponse {
     log_rejection(scope, req, rejection);
-    refusal(StatusCode::FORBIDDEN, plan, policy, rejection, debug)
+    refusal(StatusCode::FORBIDDEN, plan, policy, rejection, opts)
 }
 
 /// A route whose merged policy is invalid answers 500 (it can only happen

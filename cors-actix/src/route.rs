@@ -14,7 +14,7 @@ use crate::compiled::CompiledPolicy;
 use crate::middleware::{Claimed, GlobalRef};
 use crate::registry;
 use crate::request::with_parts;
-use crate::respond::{self, Scope};
+use crate::respond::{self, Options, Scope};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
@@ -157,7 +157,7 @@ pub(crate) fn register_preflight(config: &mut AppService, desc: RouteDesc) {
             let res = match state.policy(&http_req) {
                 Ok(policy) => {
                     let decision = policy.decide(http_req.headers(), http_req.method());
-                    respond::preflight(&http_req, &policy, &decision, state.desc.scope(), debug(&http_req))
+                    respond::preflight(&http_req, &policy, &decision, state.desc.scope(), options(&http_req))
                 }
                 Err(message) => respond::misconfigured(state.desc.scope(), &message),
             };
@@ -167,8 +167,8 @@ pub(crate) fn register_preflight(config: &mut AppService, desc: RouteDesc) {
     web::resource(path).guard(PreflightGuard { methods }).default_service(service).register(config);
 }
 
-fn debug(req: &HttpRequest) -> bool {
-    req.extensions().get::<GlobalRef>().is_some_and(|g| g.0.debug)
+fn options(req: &HttpRequest) -> Options {
+    req.extensions().get::<GlobalRef>().map(|g| g.0.options).unwrap_or_default()
 }
 
 /// Registers a `#[cors]` route: its preflight resource, then the actix
@@ -244,11 +244,11 @@ where
         let decision = with_parts(req.headers(), req.method(), |parts, _| policy.policy.decide(parts));
         match decision {
             Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
-                let res = respond::preflight(req.request(), &policy, &decision, scope, debug(req.request()));
+                let res = respond::preflight(req.request(), &policy, &decision, scope, options(req.request()));
                 RouteFuture::ready(req, res)
             }
             Decision::ActualDisallowed { forbid: true, rejection, plan } => {
-                let res = respond::forbidden(req.request(), &policy, &plan, rejection, scope, debug(req.request()));
+                let res = respond::forbidden(req.request(), &policy, &plan, rejection, scope, options(req.request()));
                 RouteFuture::ready(req, res)
             }
             other => {
@@ -256,12 +256,13 @@ where
                     respond::log_rejection(scope, req.request(), r);
                 }
                 let http_req = req.request().clone();
+                let recorded = other.rejection().filter(|_| options(req.request()).record);
                 RouteFuture::Inner {
                     fut: self.service.call(req),
                     http_req: Some(http_req),
                     policy,
                     plan: *other.plan(),
-                    rejection: other.rejection(),
+                    rejection: recorded,
                 }
             }
         }

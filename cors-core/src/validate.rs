@@ -81,6 +81,7 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
     }
     let mut entries: Vec<OriginEntry> = Vec::with_capacity(list.len());
     let mut any = false;
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
     for (i, s) in list.iter().enumerate() {
         match parse_origin(s) {
             Ok(ParsedOrigin::Any) if list.len() == 1 => any = true,
@@ -91,7 +92,9 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
                 "`*` cannot be combined with other origins",
                 "use `origins = \"*\"` alone to allow every origin, or list the origins without `*`",
             )),
-            Ok(ParsedOrigin::Entry(e)) if entries.contains(&e) => problems.push(Problem::new(
+            // A set, not `entries.contains`: lists of many thousand origins
+            // must not cost quadratic time to check.
+            Ok(ParsedOrigin::Entry(e)) if !seen.insert(e.clone()) => problems.push(Problem::new(
                 Key::Origins,
                 Some(i),
                 ProblemKind::DuplicateOrigin,

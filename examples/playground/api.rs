@@ -147,7 +147,7 @@ pub fn app(
 > {
     App::new()
         .app_data(recorder)
-        .wrap(Cors::new(global_policy()).debug_reasons(true))
+        .wrap(Cors::new(global_policy()).debug_reasons(true).record_rejections(true))
         .wrap(actix_web::middleware::from_fn(recorder::record))
         .service(public_data)
         .service(update_order)
