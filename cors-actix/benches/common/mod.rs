@@ -1,0 +1,171 @@
+//! What the middleware benches share: the scenarios, their requests, the
+//! response checks and the criterion / fixed-count (callgrind) driver.
+
+use actix_rt::SystemRunner;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::test;
+use criterion::{Criterion, Throughput};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+pub const APP: &str = "https://app.example";
+pub const ADMIN: &str = "https://admin.example";
+pub const EVIL: &str = "https://evil.example";
+/// Requests built ahead of each timed batch.
+const BATCH: u64 = 256;
+
+/// The scenarios. Header values are static, so cloning them (both
+/// middlewares clone the `Origin`) costs what it costs on a real server,
+/// where they share the read buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    /// (a) GET from an allowed origin.
+    ActualAllowed,
+    /// (b) preflight for PUT with two requested headers.
+    Preflight,
+    /// (c) GET from a disallowed origin.
+    ActualDisallowed,
+    /// (d) GET without `Origin`.
+    NotCors,
+}
+
+pub const SCENARIOS: [Scenario; 4] =
+    [Scenario::ActualAllowed, Scenario::Preflight, Scenario::ActualDisallowed, Scenario::NotCors];
+
+impl Scenario {
+    /// The criterion group name (`CORS_BENCH_ONLY=<name>/<mode>`).
+    pub fn name(self, prefix: &str) -> String {
+        let base = match self {
+            Scenario::ActualAllowed => "actual_allowed",
+            Scenario::Preflight => "preflight",
+            Scenario::ActualDisallowed => "actual_disallowed",
+            Scenario::NotCors => "not_cors",
+        };
+        format!("{prefix}{base}")
+    }
+}
+
+/// The request a scenario sends to `path`.
+pub fn request(s: Scenario, path: &str) -> test::TestRequest {
+    let origin = |o: &'static str| (header::ORIGIN, HeaderValue::from_static(o));
+    match s {
+        Scenario::ActualAllowed => test::TestRequest::get().uri(path).insert_header(origin(APP)),
+        Scenario::Preflight => test::TestRequest::default()
+            .method(Method::OPTIONS)
+            .uri(path)
+            .insert_header(origin(APP))
+            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT")))
+            .insert_header((
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                HeaderValue::from_static("content-type, x-request-id"),
+            )),
+        Scenario::ActualDisallowed => test::TestRequest::get().uri(path).insert_header(origin(EVIL)),
+        Scenario::NotCors => test::TestRequest::get().uri(path),
+    }
+}
+
+/// Calls `app` `iters` times, timing only the calls.
+async fn timed_calls<S, R, B>(app: &S, make: impl Fn() -> R, iters: u64) -> Duration
+where
+    S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    let mut batch = Vec::with_capacity(BATCH as usize);
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    while left > 0 {
+        let n = left.min(BATCH);
+        batch.extend((0..n).map(|_| make()));
+        let start = Instant::now();
+        for req in batch.drain(..) {
+            let res = app.call(req).await.unwrap_or_else(|e| panic!("service failed: {e}"));
+            drop(black_box(res));
+        }
+        total += start.elapsed();
+        left -= n;
+    }
+    total
+}
+
+/// Checks the response is what the scenario expects of the mode, so a
+/// bench never silently measures a 404 or a refused request. Without CORS a
+/// preflight finds no route (404); actix-cors answers it 200, we answer 204.
+fn check<B>(mode: &str, s: Scenario, res: &ServiceResponse<B>) {
+    let status = res.status().as_u16();
+    let acao = res.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    let want_status = match (mode, s) {
+        ("none", Scenario::Preflight) => 404,
+        ("actix-cors", Scenario::Preflight) => 200,
+        (_, Scenario::Preflight) => 204,
+        _ => 200,
+    };
+    assert_eq!(status, want_status, "{mode} {s:?}");
+    let want_acao = mode != "none" && matches!(s, Scenario::ActualAllowed | Scenario::Preflight);
+    assert_eq!(acao.is_some(), want_acao, "{mode} {s:?}: ACAO {acao:?}");
+}
+
+/// `CORS_BENCH_ONLY=<scenario>/<mode> CORS_BENCH_ITERS=<n>`: run that one
+/// case `n` times without criterion, for callgrind (see BENCHMARKS.md).
+pub fn fixed_from_env() -> Fixed {
+    match (std::env::var("CORS_BENCH_ONLY"), std::env::var("CORS_BENCH_ITERS")) {
+        (Ok(only), Ok(iters)) => Some((only, iters.parse::<u64>().expect("CORS_BENCH_ITERS is a number"))),
+        _ => None,
+    }
+}
+
+pub type Fixed = Option<(String, u64)>;
+
+/// Runs cases under criterion, or one case a fixed number of times for
+/// callgrind when `CORS_BENCH_ONLY`/`CORS_BENCH_ITERS` are set.
+pub struct Bench {
+    pub criterion: Criterion,
+    pub rt: SystemRunner,
+    pub fixed: Fixed,
+    /// Prepended to the scenario names (`route_actual_allowed`).
+    pub prefix: &'static str,
+}
+
+impl Bench {
+    pub fn new(prefix: &'static str) -> Self {
+        Bench {
+            criterion: Criterion::default().configure_from_args(),
+            rt: actix_rt::System::new(),
+            fixed: fixed_from_env(),
+            prefix,
+        }
+    }
+
+    /// Runs one (scenario, mode) case. `make` builds the scenario's request
+    /// (`request(s, path).to_request()`: the type is actix-http's, which
+    /// actix-web does not re-export).
+    pub fn case<S, R, B>(&mut self, s: Scenario, mode: &str, app: &S, make: impl Fn() -> R + Copy)
+    where
+        S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    {
+        let name = s.name(self.prefix);
+        let rt = &self.rt;
+        let res = rt.block_on(app.call(make())).unwrap_or_else(|e| panic!("service failed: {e}"));
+        check(mode, s, &res);
+        drop(res);
+        match &self.fixed {
+            Some((only, iters)) if *only == format!("{name}/{mode}") => {
+                rt.block_on(timed_calls(app, make, *iters));
+            }
+            Some(_) => {}
+            None => {
+                let mut group = self.criterion.benchmark_group(name);
+                group.throughput(Throughput::Elements(1));
+                group.bench_function(mode, |b| b.iter_custom(|iters| rt.block_on(timed_calls(app, make, iters))));
+                group.finish();
+            }
+        }
+    }
+
+    /// Prints criterion's summary (not in fixed-count mode).
+    pub fn finish(self) {
+        if self.fixed.is_none() {
+            self.criterion.final_summary();
+        }
+    }
+}
