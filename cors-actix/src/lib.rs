@@ -31,6 +31,16 @@
 //! assert_eq!(res.headers().get("access-control-allow-credentials").unwrap(), "true");
 //! # });
 //! ```
+//!
+//! Where to go next:
+//! - [`cors`] and [`cors_policy!`]: the keys and the compile errors;
+//! - [`Cors`]: the global default, start-up checks, how preflights find
+//!   their policy, `debug_reasons` and `record_rejections`;
+//! - [`CorsResource`]: per-route policies for hand-registered resources;
+//! - [`CorsPolicy::builder`] and `PolicyConfig` (feature `serde`): policies
+//!   from the environment or a config file, errors as values;
+//! - [`routes`] and [`Cors::check_routes`]: every route's effective policy;
+//! - [`test::Browser`]: assert what a browser would allow, in a unit test.
 #![deny(missing_docs)]
 
 mod compiled;
