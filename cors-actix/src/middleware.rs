@@ -278,16 +278,14 @@ fn finish<B: MessageBody + 'static>(
         return Ok(res);
     }
     match decision {
-        Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
-            // No route claimed the preflight: the global policy answers it
-            // and whatever the router produced is dropped.
+        Decision::PreflightAccepted(_)
+        | Decision::PreflightRejected(..)
+        | Decision::ActualDisallowed { forbid: true, .. } => {
+            // No route claimed the request: the global policy answers it
+            // (a preflight, or a 403 for `reject`) and whatever the router
+            // produced is dropped.
             let req = res.request().clone();
             let answer = answer(&req, global, decision);
-            Ok(ServiceResponse::new(req, answer).map_into_right_body())
-        }
-        Decision::ActualDisallowed { forbid: true, rejection, plan } => {
-            let req = res.request().clone();
-            let answer = respond::forbidden(&req, &global.compiled, plan, *rejection, Scope::Global, global.options);
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
         other => {

@@ -8,7 +8,6 @@ use actix_web::http::Method;
 use actix_web::web;
 use cors_core::PolicySpec;
 use std::borrow::Cow;
-use std::rc::Rc;
 
 /// A resource with its own CORS policy, for routes registered by hand
 /// (the non-macro equivalent of `#[cors]`).
@@ -137,8 +136,8 @@ impl CorsResource {
 impl HttpServiceFactory for CorsResource {
     fn register(self, config: &mut AppService) {
         registry::register_dynamic(&self.spec);
-        register_preflight(config, self.desc());
         let desc = self.desc();
+        register_preflight(config, desc.clone());
         // Like actix's `#[get]`, guard the resource itself by its methods,
         // so the router goes on to the next resource with the same path
         // (e.g. another method's preflight resource) instead of answering 405.
@@ -150,13 +149,6 @@ impl HttpServiceFactory for CorsResource {
             });
             resource = resource.guard(any);
         }
-        let shared = Rc::new(desc);
-        let wrap = RouteCors::from_desc(move || RouteDesc {
-            handler: shared.handler.clone(),
-            path: shared.path.clone(),
-            methods: shared.methods.clone(),
-            spec: shared.spec.clone(),
-        });
-        resource.wrap(wrap).register(config);
+        resource.wrap(RouteCors::from_desc(desc)).register(config);
     }
 }

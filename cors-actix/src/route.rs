@@ -52,7 +52,7 @@ pub struct RouteMeta {
 }
 
 /// A route's identity and policy, owned, for one registration.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct RouteDesc {
     pub(crate) handler: Cow<'static, str>,
     pub(crate) path: Cow<'static, str>,
@@ -186,17 +186,17 @@ pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'st
 /// attribute as `wrap = "..."`.
 #[doc(hidden)]
 pub struct RouteCors {
-    desc: Rc<dyn Fn() -> RouteDesc>,
+    desc: RouteDesc,
 }
 
 impl RouteCors {
     /// For a `#[cors]` route.
     pub fn new(meta: &'static RouteMeta) -> Self {
-        RouteCors { desc: Rc::new(move || RouteDesc::from_meta(meta)) }
+        RouteCors { desc: RouteDesc::from_meta(meta) }
     }
 
-    pub(crate) fn from_desc(make: impl Fn() -> RouteDesc + 'static) -> Self {
-        RouteCors { desc: Rc::new(make) }
+    pub(crate) fn from_desc(desc: RouteDesc) -> Self {
+        RouteCors { desc }
     }
 }
 
@@ -212,7 +212,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(RouteCorsService { service, state: RouteState::new((self.desc)()) }))
+        ready(Ok(RouteCorsService { service, state: RouteState::new(self.desc.clone()) }))
     }
 }
 
