@@ -86,20 +86,10 @@ pub(crate) fn preflight(
     scope: Scope<'_>,
     opts: Options,
 ) -> HttpResponse {
-    match decision {
-        Decision::PreflightAccepted(plan) => {
-            let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
-            policy.apply(plan, req.headers().get(ORIGIN), res.headers_mut());
-            res
-        }
-        Decision::PreflightRejected(rejection, plan) => {
-            log_rejection(scope, req, *rejection);
-            refusal(StatusCode::FORBIDDEN, plan, policy, *rejection, opts)
-        }
-        // Not reachable for a request classified as a preflight; answering
-        // 403 keeps the handler from running all the same.
-        other => refusal(StatusCode::FORBIDDEN, other.plan(), policy, Rejection::OriginNotAllowed, opts),
+    if let Decision::PreflightRejected(rejection, _) = decision {
+        log_rejection(scope, req, *rejection);
     }
+    preflight_without_request(policy, decision, req.headers().get(ORIGIN), opts)
 }
 
 /// The answer to a preflight when the request is no longer at hand (an
@@ -116,6 +106,8 @@ pub(crate) fn preflight_without_request(
             policy.apply(plan, origin, res.headers_mut());
             res
         }
+        // A non-preflight decision is not reachable here; answering 403
+        // keeps the handler from running all the same.
         other => {
             let rejection = other.rejection().unwrap_or(Rejection::OriginNotAllowed);
             refusal(StatusCode::FORBIDDEN, other.plan(), policy, rejection, opts)
