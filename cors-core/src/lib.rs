@@ -28,6 +28,7 @@ pub mod decision;
 mod decision_tests;
 pub mod error;
 pub mod origin;
+mod origin_set;
 pub mod policy;
 mod psl;
 pub mod spec;

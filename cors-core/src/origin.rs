@@ -12,8 +12,6 @@ use crate::error::ProblemKind;
 use crate::psl;
 use crate::spec::{OriginEntry, OriginPattern, PortPattern, Text};
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// What one configured origin string turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -271,94 +269,6 @@ fn check_wildcard_parent(input: &str, parent: &str) -> Result<(), OriginError> {
         ));
     }
     Ok(())
-}
-
-/// The hasher of the exact-origin set: a multiply-rotate hash over 8-byte
-/// words, several times cheaper than the default SipHash for the short
-/// strings origins are.
-///
-/// It is not keyed, and needs not be: requests only look origins up, and
-/// the set's contents come from the configuration, never from a request,
-/// so no client can fill a bucket. The probe length of a lookup is bounded
-/// by how the configured origins spread over the table, whatever the
-/// looked-up bytes.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct OriginHasher(u64);
-
-impl OriginHasher {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for OriginHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Whole words, then the last 8 bytes again (overlapping) for the
-        // tail: no byte-by-byte copy, and every byte counts.
-        let n = bytes.len();
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
-        if n >= 8 {
-            let mut at = 0;
-            while at + 8 <= n {
-                self.mix(word(at));
-                at += 8;
-            }
-            if at < n {
-                self.mix(word(n - 8));
-            }
-        } else if n >= 4 {
-            let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4])));
-            self.mix(half(0) | half(n - 4) << 32);
-        } else if n > 0 {
-            self.mix(u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // Fold the well-mixed high bits into the low ones, which pick the
-        // bucket.
-        let h = self.0;
-        h ^ (h >> 32) ^ (h >> 47)
-    }
-}
-
-/// The compiled `origins` list: exact origins in a hash set (lookup cost does
-/// not grow with the list), patterns scanned in order, `null` as a flag.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct OriginSet {
-    exact: HashSet<Box<[u8]>, BuildHasherDefault<OriginHasher>>,
-    patterns: Vec<OriginPattern>,
-    null: bool,
-}
-
-impl OriginSet {
-    pub(crate) fn new(entries: &[OriginEntry]) -> Self {
-        let mut set = OriginSet::default();
-        for entry in entries {
-            match entry {
-                OriginEntry::Exact(o) => {
-                    set.exact.insert(o.as_bytes().into());
-                }
-                OriginEntry::Pattern(p) => set.patterns.push(p.clone()),
-                OriginEntry::Null => set.null = true,
-            }
-        }
-        set
-    }
-
-    /// Whether a request's `Origin` value (any bytes) is allowed.
-    pub(crate) fn contains(&self, origin: &[u8]) -> bool {
-        if origin == b"null" {
-            return self.null;
-        }
-        self.exact.contains(origin) || self.patterns.iter().any(|p| pattern_matches(p, origin))
-    }
 }
 
 /// Matches a pattern on whole DNS labels and exact scheme, never by

@@ -2,7 +2,8 @@
 //! ready-made header values, built once and shared by every request.
 
 use crate::error::PolicyError;
-use crate::origin::{entry_to_string, OriginSet};
+use crate::origin::entry_to_string;
+use crate::origin_set::OriginSet;
 use crate::spec::{NameList, Origins, PolicySpec};
 use crate::validate::RawPolicy;
 use crate::vary::VarySet;
