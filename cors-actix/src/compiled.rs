@@ -49,6 +49,7 @@ impl CompiledPolicy {
     /// Decides, and returns the request's `Origin` value when the answer
     /// mirrors it (the only case [`apply`](Self::apply) needs it), saving
     /// a second header lookup and a clone on every other request.
+    #[inline]
     pub(crate) fn decide_with_origin(
         &self,
         headers: &HeaderMap,
@@ -64,6 +65,7 @@ impl CompiledPolicy {
     /// Writes the plan's headers. `Access-Control-*` headers replace any
     /// the handler set, so there is always exactly one ACAO; `Vary` is
     /// merged with the handler's own.
+    #[inline]
     pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
         match (plan.allow_origin, origin) {
             (AllowOrigin::Any, _) => {
@@ -80,15 +82,14 @@ impl CompiledPolicy {
         if plan.allow_methods {
             headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
         }
-        let optional = [
-            (plan.allow_headers, header::ACCESS_CONTROL_ALLOW_HEADERS, &self.allow_headers),
-            (plan.max_age, header::ACCESS_CONTROL_MAX_AGE, &self.max_age),
-            (plan.expose_headers, header::ACCESS_CONTROL_EXPOSE_HEADERS, &self.expose_headers),
-        ];
-        for (on, name, value) in optional {
-            if let (true, Some(v)) = (on, value) {
-                headers.insert(name, v.clone());
-            }
+        if let (true, Some(v)) = (plan.allow_headers, &self.allow_headers) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
+        }
+        if let (true, Some(v)) = (plan.max_age, &self.max_age) {
+            headers.insert(header::ACCESS_CONTROL_MAX_AGE, v.clone());
+        }
+        if let (true, Some(v)) = (plan.expose_headers, &self.expose_headers) {
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
         }
         if plan.allow_private_network {
             headers.insert(ACAPN, TRUE);
@@ -96,6 +97,7 @@ impl CompiledPolicy {
         self.merge_vary(plan.vary, headers);
     }
 
+    #[inline]
     fn merge_vary(&self, wanted: VarySet, headers: &mut HeaderMap) {
         if wanted.is_empty() {
             return;

@@ -12,6 +12,7 @@ use actix_web::http::header::{HeaderValue, ORIGIN};
 use actix_web::{Error, HttpMessage, HttpRequest};
 use cors_core::{CorsPolicy, Decision};
 use std::future::{ready, Future, Ready};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,11 +24,12 @@ use std::task::{Context, Poll};
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Claimed;
 
-/// The global policy as seen by route layers during a request.
+/// The global policy as seen by route layers during a request: a worker's
+/// own copy, so that holding it per request costs no atomic operation.
 #[derive(Clone, Debug)]
-pub(crate) struct GlobalRef(pub(crate) Arc<GlobalShared>);
+pub(crate) struct GlobalRef(pub(crate) Rc<GlobalShared>);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct GlobalShared {
     /// Unique per `Cors::new`, so route caches can tell globals apart.
     pub(crate) id: u64,
@@ -151,7 +153,8 @@ where
             log::error!(target: "cors_actix", "refusing to start: {errors}");
             return ready(Err(()));
         }
-        ready(Ok(CorsMiddleware { service: Rc::new(service), global: GlobalRef(self.shared.clone()) }))
+        let global = GlobalRef(Rc::new(GlobalShared::clone(&self.shared)));
+        ready(Ok(CorsMiddleware { service: Rc::new(service), global }))
     }
 }
 
@@ -187,9 +190,9 @@ where
             _ => false,
         };
         if early {
+            // The answer is built when polled: a small future, moved cheaply.
             let (http_req, _) = req.into_parts();
-            let res = answer(&http_req, shared, &decision);
-            return CorsFuture::Ready { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) };
+            return CorsFuture::Answer { req: Some(http_req), decision, global: shared.clone(), body: PhantomData };
         }
         if routes_exist {
             req.extensions_mut().insert(self.global.clone());
@@ -216,12 +219,12 @@ pin_project_lite::pin_project! {
     #[doc(hidden)]
     #[project = CorsFutureProj]
     pub enum CorsFuture<F, B> {
-        Ready { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
+        Answer { req: Option<HttpRequest>, decision: Decision, global: Rc<GlobalShared>, body: PhantomData<B> },
         Inner {
             #[pin] fut: F,
             decision: Decision,
             origin: Option<HeaderValue>,
-            global: Arc<GlobalShared>,
+            global: Rc<GlobalShared>,
             // Whether a route layer may have claimed the request (only when
             // some route has a policy of its own).
             claimable: bool,
@@ -238,7 +241,11 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
-            CorsFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion"))),
+            CorsFutureProj::Answer { req, decision, global, .. } => {
+                let req = req.take().expect("CorsFuture polled after completion");
+                let res = answer(&req, global, decision);
+                Poll::Ready(Ok(ServiceResponse::new(req, res).map_into_right_body()))
+            }
             CorsFutureProj::Inner { fut, decision, origin, global, claimable } => {
                 let result = std::task::ready!(fut.poll(cx));
                 Poll::Ready(finish(result, decision, origin.as_ref(), global, *claimable))

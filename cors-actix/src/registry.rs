@@ -57,6 +57,7 @@ pub(crate) fn register(meta: &'static RouteMeta) {
 }
 
 /// Whether any app in this process registered a route with its own policy.
+#[inline]
 pub(crate) fn any_registered() -> bool {
     ANY_REGISTERED.load(Ordering::Acquire)
 }

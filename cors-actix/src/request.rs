@@ -23,17 +23,16 @@ fn input<'a>(headers: &'a HeaderMap, name: &HeaderName) -> HeaderInput<'a> {
 /// `Access-Control-Request-Headers` lines are collected into a fixed array
 /// on the stack; more lines than it holds mark the request as overflowing
 /// (malformed).
+#[inline]
 pub(crate) fn with_parts<R>(
     headers: &HeaderMap,
     method: &Method,
     f: impl FnOnce(&RequestParts<'_>, Option<&HeaderValue>) -> R,
 ) -> R {
-    let mut origins = headers.get_all(ORIGIN);
-    let first = origins.next();
-    let origin = match (first, origins.next()) {
-        (None, _) => HeaderInput::Absent,
-        (Some(v), None) => HeaderInput::One(v.as_bytes()),
-        (Some(_), Some(_)) => HeaderInput::Many,
+    let (origin, first) = match headers.get_all(ORIGIN).as_slice() {
+        [] => (HeaderInput::Absent, None),
+        [one] => (HeaderInput::One(one.as_bytes()), Some(one)),
+        [first, ..] => (HeaderInput::Many, Some(first)),
     };
     let mut parts = RequestParts::new(method.as_str().as_bytes());
     parts.origin = origin;

@@ -35,7 +35,17 @@ impl std::fmt::Display for Scope<'_> {
 
 /// SPEC §4 rule 10: every refusal is logged at debug level with the route
 /// and its typed reason.
+#[inline]
 pub(crate) fn log_rejection(scope: Scope<'_>, req: &HttpRequest, rejection: Rejection) {
+    // Only the level check is on the hot path.
+    if log::log_enabled!(target: "cors_actix", log::Level::Debug) {
+        write_rejection_log(scope, req, rejection);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn write_rejection_log(scope: Scope<'_>, req: &HttpRequest, rejection: Rejection) {
     log::debug!(
         target: "cors_actix",
         "CORS refused {} {} from origin {:?} by {}: {} [{}]",

@@ -157,7 +157,7 @@ impl OriginSet {
     }
 
     /// Whether a request's `Origin` value (any bytes) is allowed.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn contains(&self, origin: &[u8]) -> bool {
         if origin == b"null" {
             return self.null;
