@@ -137,18 +137,20 @@ impl HttpServiceFactory for CorsResource {
     fn register(self, config: &mut AppService) {
         registry::register_dynamic(&self.spec);
         let desc = self.desc();
-        register_preflight(config, desc.clone());
         // Like actix's `#[get]`, guard the resource itself by its methods,
         // so the router goes on to the next resource with the same path
-        // (e.g. another method's preflight resource) instead of answering 405.
+        // (its preflight resource, or another method's) instead of
+        // answering 405. Guarded, it comes first, so actual requests stop
+        // at it; a resource that takes every method would take the
+        // preflights too, so then the preflight resource comes first.
         let mut methods = self.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok());
-        let mut resource = self.resource;
-        if let Some(first) = methods.next() {
-            let any = methods.fold(actix_web::guard::Any(actix_web::guard::Method(first)), |any, m| {
-                any.or(actix_web::guard::Method(m))
-            });
-            resource = resource.guard(any);
-        }
-        resource.wrap(RouteCors::from_desc(desc)).register(config);
+        let Some(first) = methods.next() else {
+            register_preflight(config, desc.clone());
+            return self.resource.wrap(RouteCors::from_desc(desc)).register(config);
+        };
+        let any = methods
+            .fold(actix_web::guard::Any(actix_web::guard::Method(first)), |any, m| any.or(actix_web::guard::Method(m)));
+        self.resource.guard(any).wrap(RouteCors::from_desc(desc.clone())).register(config);
+        register_preflight(config, desc);
     }
 }

@@ -13,13 +13,12 @@
 use crate::compiled::CompiledPolicy;
 use crate::middleware::{Claimed, GlobalRef};
 use crate::registry;
-use crate::request::with_parts;
 use crate::respond::{self, Options, Scope};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
 use actix_web::{web, Error, HttpMessage, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, Decision, PolicySpec};
@@ -177,8 +176,11 @@ fn options(req: &HttpRequest) -> Options {
 #[doc(hidden)]
 pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'static RouteMeta, route: F) {
     registry::register(meta);
-    register_preflight(config, RouteDesc::from_meta(meta));
+    // The route first: its resource is guarded by its methods (as every
+    // actix route attribute does), so actual requests stop there without
+    // trying the preflight resource, and preflights fall through to it.
     route.register(config);
+    register_preflight(config, RouteDesc::from_meta(meta));
 }
 
 /// The route-level middleware that applies a route's policy to every
@@ -241,7 +243,7 @@ where
             Ok(policy) => policy,
             Err(message) => return RouteFuture::ready(req, respond::misconfigured(scope, &message)),
         };
-        let decision = with_parts(req.headers(), req.method(), |parts, _| policy.policy.decide(parts));
+        let (decision, origin) = policy.decide_with_origin(req.headers(), req.method());
         match decision {
             Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
                 let res = respond::preflight(req.request(), &policy, &decision, scope, options(req.request()));
@@ -262,6 +264,7 @@ where
                     http_req: Some(http_req),
                     policy,
                     plan: *other.plan(),
+                    origin,
                     rejection: recorded,
                 }
             }
@@ -280,6 +283,8 @@ pin_project_lite::pin_project! {
             http_req: Option<HttpRequest>,
             policy: Rc<CompiledPolicy>,
             plan: cors_core::Plan,
+            // The request's Origin, when the answer mirrors it.
+            origin: Option<HeaderValue>,
             rejection: Option<cors_core::Rejection>,
         },
     }
@@ -302,7 +307,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             RouteFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("RouteFuture polled after completion"))),
-            RouteFutureProj::Inner { fut, http_req, policy, plan, rejection } => {
+            RouteFutureProj::Inner { fut, http_req, policy, plan, origin, rejection } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let http_req = http_req.take().expect("RouteFuture polled after completion");
                 // Errors get the same headers as successes (SPEC §4 rule 4).
@@ -310,7 +315,7 @@ where
                     Ok(res) => res.map_into_left_body(),
                     Err(err) => ServiceResponse::from_err(err, http_req.clone()).map_into_right_body(),
                 };
-                policy.apply(plan, http_req.headers().get(ORIGIN), res.headers_mut());
+                policy.apply(plan, origin.as_ref(), res.headers_mut());
                 if let Some(r) = rejection {
                     res.response_mut().extensions_mut().insert(*r);
                 }
