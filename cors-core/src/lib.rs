@@ -31,6 +31,7 @@ pub mod origin;
 mod origin_set;
 pub mod policy;
 mod psl;
+pub mod request;
 pub mod spec;
 pub mod token;
 pub mod validate;
