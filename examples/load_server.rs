@@ -5,17 +5,39 @@
 //! cargo run --release --example load_server -- ours 18081
 //! ```
 //!
-//! Arguments: the mode (`none` | `ours` | `actix-cors`), the port (on
-//! 127.0.0.1 only), and optionally the number of workers (default 1, so a
-//! 2-core machine keeps a core for wrk).
+//! Arguments: the mode (`none` | `floor` | `ours` | `actix-cors`), the port
+//! (on 127.0.0.1 only), and optionally the number of workers (default 1, so
+//! a 2-core machine keeps a core for wrk).
+//!
+//! `floor` has no middleware: its handler compares the `Origin` and writes
+//! the headers both middlewares write for an allowed actual request (ACAO,
+//! ACAC, ACEH, `Vary`). It is what writing and sending those headers costs,
+//! whatever the layer that writes them.
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use cors_actix::{Cors, CorsPolicy};
 
 const ORIGINS: [&str; 2] = ["https://app.example", "https://admin.example"];
 
 async fn ok() -> HttpResponse {
     HttpResponse::Ok().body("ok")
+}
+
+async fn floor(req: HttpRequest) -> HttpResponse {
+    let mut res = HttpResponse::Ok().body("ok");
+    let headers = res.headers_mut();
+    match req.headers().get(header::ORIGIN) {
+        Some(origin) if ORIGINS.iter().any(|o| origin == o) => {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id"));
+            headers.append(header::VARY, HeaderValue::from_static("Origin"));
+        }
+        Some(_) => headers.append(header::VARY, HeaderValue::from_static("Origin")),
+        None => {}
+    }
+    res
 }
 
 fn ours() -> Cors {
@@ -46,12 +68,13 @@ fn theirs() -> actix_cors::Cors {
 #[derive(Clone, Copy)]
 enum Mode {
     None,
+    Floor,
     Ours,
     ActixCors,
 }
 
 fn usage() -> std::io::Error {
-    std::io::Error::other("usage: load_server <none|ours|actix-cors> <port> [workers]")
+    std::io::Error::other("usage: load_server <none|floor|ours|actix-cors> <port> [workers]")
 }
 
 #[actix_web::main]
@@ -59,6 +82,7 @@ async fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = match args.first().map(String::as_str) {
         Some("none") => Mode::None,
+        Some("floor") => Mode::Floor,
         Some("ours") => Mode::Ours,
         Some("actix-cors") => Mode::ActixCors,
         _ => return Err(usage()),
@@ -69,12 +93,12 @@ async fn main() -> std::io::Result<()> {
     // Each mode builds its own app type: no pass-through layer in the
     // chain when a middleware is off.
     macro_rules! serve {
-        ($($wrap:expr)?) => {
+        ($handler:expr $(, $wrap:expr)?) => {
             HttpServer::new(|| {
                 App::new()
                     $(.wrap($wrap))?
-                    .route("/items", web::get().to(ok))
-                    .route("/items", web::put().to(ok))
+                    .route("/items", web::get().to($handler))
+                    .route("/items", web::put().to($handler))
             })
             .workers(workers)
             .bind(("127.0.0.1", port))?
@@ -83,8 +107,9 @@ async fn main() -> std::io::Result<()> {
         };
     }
     match mode {
-        Mode::None => serve!(),
-        Mode::Ours => serve!(ours()),
-        Mode::ActixCors => serve!(theirs()),
+        Mode::None => serve!(ok),
+        Mode::Floor => serve!(floor),
+        Mode::Ours => serve!(ok, ours()),
+        Mode::ActixCors => serve!(ok, theirs()),
     }
 }
