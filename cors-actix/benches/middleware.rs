@@ -98,7 +98,7 @@ where
 }
 
 fn main() {
-    let mut bench = Bench::new("");
+    let mut bench = Bench::new("").ratios(&[("ours", "actix-cors"), ("floor", "actix-cors")]);
     let rt = &bench.rt;
     let none = rt.block_on(test::init_service(routes(App::new())));
     let ours_app = rt.block_on(test::init_service(routes(App::new()).wrap(ours())));

@@ -65,7 +65,7 @@ fn route_spec() -> PolicySpec {
 }
 
 fn main() {
-    let mut bench = Bench::new("route_");
+    let mut bench = Bench::new("route_").ratios(&[("route", "global"), ("route-alone", "global"), ("macro", "global")]);
     let rt = &bench.rt;
     let none = rt.block_on(test::init_service(
         App::new()

@@ -205,6 +205,9 @@ where
     }
 }
 
+// Kept out of line, like every path an allowed or refused actual request
+// does not take, so the code those run stays small.
+#[inline(never)]
 fn answer(req: &HttpRequest, shared: &GlobalShared, decision: &Decision) -> actix_web::HttpResponse {
     match decision {
         Decision::ActualDisallowed { rejection, plan, .. } => {
@@ -243,8 +246,7 @@ where
         match self.project() {
             CorsFutureProj::Answer { req, decision, global, .. } => {
                 let req = req.take().expect("CorsFuture polled after completion");
-                let res = answer(&req, global, decision);
-                Poll::Ready(Ok(ServiceResponse::new(req, res).map_into_right_body()))
+                Poll::Ready(Ok(answer_unclaimed(req, global, decision)))
             }
             CorsFutureProj::Inner { fut, decision, origin, global, claimable } => {
                 let result = std::task::ready!(fut.poll(cx));
@@ -266,20 +268,7 @@ fn finish<B: MessageBody + 'static>(
 ) -> Result<ServiceResponse<EitherBody<B, BoxBody>>, Error> {
     let mut res = match result {
         Ok(res) => res.map_into_left_body(),
-        Err(err) => {
-            let mut res = match decision {
-                Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
-                    respond::preflight_without_request(&global.compiled, decision, origin, global.options)
-                }
-                _ => {
-                    let mut res = err.error_response();
-                    global.compiled.apply(decision.plan(), origin, res.headers_mut());
-                    res
-                }
-            };
-            res.headers_mut().remove(actix_web::http::header::CONTENT_LENGTH);
-            return Err(actix_web::error::InternalError::from_response(err, res).into());
-        }
+        Err(err) => return Err(decorate_error(err, decision, origin, global)),
     };
     if claimable && res.request().extensions().contains::<Claimed>() {
         return Ok(res);
@@ -291,9 +280,7 @@ fn finish<B: MessageBody + 'static>(
             // No route claimed the request: the global policy answers it
             // (a preflight, or a 403 for `reject`) and whatever the router
             // produced is dropped.
-            let req = res.request().clone();
-            let answer = answer(&req, global, decision);
-            Ok(ServiceResponse::new(req, answer).map_into_right_body())
+            Ok(answer_unclaimed(res.request().clone(), global, decision))
         }
         other => {
             if let Some(r) = other.rejection() {
@@ -306,4 +293,32 @@ fn finish<B: MessageBody + 'static>(
             Ok(res)
         }
     }
+}
+
+#[inline(never)]
+fn answer_unclaimed<B>(
+    req: HttpRequest,
+    global: &GlobalShared,
+    decision: &Decision,
+) -> ServiceResponse<EitherBody<B, BoxBody>> {
+    let answer = answer(&req, global, decision);
+    ServiceResponse::new(req, answer).map_into_right_body()
+}
+
+/// Renders an inner `Err` to its response with the policy's headers.
+#[cold]
+#[inline(never)]
+fn decorate_error(err: Error, decision: &Decision, origin: Option<&HeaderValue>, global: &GlobalShared) -> Error {
+    let mut res = match decision {
+        Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
+            respond::preflight_without_request(&global.compiled, decision, origin, global.options)
+        }
+        _ => {
+            let mut res = err.error_response();
+            global.compiled.apply(decision.plan(), origin, res.headers_mut());
+            res
+        }
+    };
+    res.headers_mut().remove(actix_web::http::header::CONTENT_LENGTH);
+    actix_web::error::InternalError::from_response(err, res).into()
 }

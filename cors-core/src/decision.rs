@@ -304,6 +304,8 @@ impl CorsPolicy {
         }
     }
 
+    // Out of line: the actual-request path stays small.
+    #[inline(never)]
     fn decide_preflight(&self, req: &RequestParts<'_>) -> Decision {
         let reject = |r| Decision::PreflightRejected(r, Plan { vary: self.preflight_vary, ..Plan::EMPTY });
         let allow_origin = match self.allow_origin(req) {

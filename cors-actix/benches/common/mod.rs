@@ -7,6 +7,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::test;
 use criterion::{Criterion, Throughput};
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -124,6 +125,10 @@ pub struct Bench {
     pub fixed: Fixed,
     /// Prepended to the scenario names (`route_actual_allowed`).
     pub prefix: &'static str,
+    /// (scenario, mode, median ns per request over criterion's samples)
+    results: Vec<(String, String, f64)>,
+    /// The overhead ratios the summary prints, as (mode, reference mode).
+    ratios: Vec<(&'static str, &'static str)>,
 }
 
 impl Bench {
@@ -133,7 +138,16 @@ impl Bench {
             rt: actix_rt::System::new(),
             fixed: fixed_from_env(),
             prefix,
+            results: Vec::new(),
+            ratios: Vec::new(),
         }
+    }
+
+    /// Overhead ratios to print in the summary: `(mode, reference)` prints
+    /// mode's overhead over `none` divided by the reference's.
+    pub fn ratios(mut self, pairs: &[(&'static str, &'static str)]) -> Self {
+        self.ratios = pairs.to_vec();
+        self
     }
 
     /// Runs one (scenario, mode) case. `make` builds the scenario's request
@@ -154,18 +168,55 @@ impl Bench {
             }
             Some(_) => {}
             None => {
-                let mut group = self.criterion.benchmark_group(name);
+                // Every timed call's ns per request, criterion's warm-up
+                // included (its calls are few next to the samples'); the
+                // summary takes their median.
+                let per_request = RefCell::new(Vec::new());
+                let mut group = self.criterion.benchmark_group(name.clone());
                 group.throughput(Throughput::Elements(1));
-                group.bench_function(mode, |b| b.iter_custom(|iters| rt.block_on(timed_calls(app, make, iters))));
+                group.bench_function(mode, |b| {
+                    b.iter_custom(|iters| {
+                        let elapsed = rt.block_on(timed_calls(app, make, iters));
+                        per_request.borrow_mut().push(elapsed.as_nanos() as f64 / iters.max(1) as f64);
+                        elapsed
+                    })
+                });
                 group.finish();
+                let mut all = per_request.into_inner();
+                all.sort_by(f64::total_cmp);
+                if let Some(median) = all.get(all.len() / 2) {
+                    self.results.push((name, mode.to_owned(), *median));
+                }
             }
         }
     }
 
-    /// Prints criterion's summary (not in fixed-count mode).
+    /// Prints criterion's summary and ours: per scenario, each mode's ns
+    /// per request, its overhead over `none` from the same run, and the
+    /// requested overhead ratios (not in fixed-count mode).
     pub fn finish(self) {
-        if self.fixed.is_none() {
-            self.criterion.final_summary();
+        if self.fixed.is_some() {
+            return;
+        }
+        self.criterion.final_summary();
+        println!("\n{:<28} {:<12} {:>10} {:>10}", "scenario", "mode", "ns/req", "overhead");
+        let mut scenarios: Vec<&str> = self.results.iter().map(|(s, ..)| s.as_str()).collect();
+        scenarios.dedup();
+        for scenario in scenarios {
+            let of = |mode: &str| self.results.iter().find(|(s, m, _)| s == scenario && m == mode).map(|(.., ns)| *ns);
+            let none = of("none");
+            for (_, mode, ns) in self.results.iter().filter(|(s, ..)| s == scenario) {
+                let overhead = match none {
+                    Some(base) if mode != "none" => format!("{:+.1}", ns - base),
+                    _ => String::new(),
+                };
+                println!("{scenario:<28} {mode:<12} {ns:>10.1} {overhead:>10}");
+            }
+            for (mode, reference) in &self.ratios {
+                if let (Some(base), Some(m), Some(r)) = (none, of(mode), of(reference)) {
+                    println!("{:<28} overhead {mode}/{reference}: {:.2}", "", (m - base) / (r - base));
+                }
+            }
         }
     }
 }
