@@ -31,7 +31,9 @@ fn value(text: &str) -> HeaderValue {
 impl CompiledPolicy {
     pub(crate) fn new(policy: CorsPolicy) -> Self {
         let texts = policy.header_texts();
-        let vary = std::array::from_fn(|bits| value(&VarySet::from_bits(bits as u8).render()));
+        // Static texts: cloning one per response copies a pointer instead
+        // of counting a shared reference (two atomic operations).
+        let vary = std::array::from_fn(|bits| HeaderValue::from_static(VarySet::from_bits(bits as u8).as_str()));
         CompiledPolicy {
             allow_methods: value(&texts.allow_methods),
             allow_headers: texts.allow_headers.as_deref().map(value),

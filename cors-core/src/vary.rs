@@ -56,7 +56,54 @@ impl VarySet {
         VarySet::NAMES.into_iter().filter(move |(bit, _)| self.contains(*bit)).map(|(_, n)| n)
     }
 
-    /// The `Vary` value for this set (`"Origin, Access-Control-Request-Method"`).
+    /// The `Vary` value for this set (`"Origin, Access-Control-Request-Method"`),
+    /// as a static string: a header value made from it is copied, never
+    /// reference-counted.
+    pub const fn as_str(self) -> &'static str {
+        macro_rules! o {
+            () => {
+                "Origin"
+            };
+        }
+        macro_rules! m {
+            () => {
+                "Access-Control-Request-Method"
+            };
+        }
+        macro_rules! h {
+            () => {
+                "Access-Control-Request-Headers"
+            };
+        }
+        macro_rules! p {
+            () => {
+                "Access-Control-Request-Private-Network"
+            };
+        }
+        // indexed by the bits: Origin 1, Method 2, Headers 4, Private-Network 8
+        const ALL: [&str; 16] = [
+            "",
+            o!(),
+            m!(),
+            concat!(o!(), ", ", m!()),
+            h!(),
+            concat!(o!(), ", ", h!()),
+            concat!(m!(), ", ", h!()),
+            concat!(o!(), ", ", m!(), ", ", h!()),
+            p!(),
+            concat!(o!(), ", ", p!()),
+            concat!(m!(), ", ", p!()),
+            concat!(o!(), ", ", m!(), ", ", p!()),
+            concat!(h!(), ", ", p!()),
+            concat!(o!(), ", ", h!(), ", ", p!()),
+            concat!(m!(), ", ", h!(), ", ", p!()),
+            concat!(o!(), ", ", m!(), ", ", h!(), ", ", p!()),
+        ];
+        ALL[(self.0 & 0b1111) as usize]
+    }
+
+    /// The `Vary` value for this set, built from [`names`](Self::names)
+    /// (the same text as [`as_str`](Self::as_str)).
     pub fn render(self) -> String {
         self.names().collect::<Vec<_>>().join(", ")
     }
@@ -106,6 +153,14 @@ mod tests {
     #[test]
     fn star_covers_everything() {
         assert_eq!(PREFLIGHT.missing_from([&b"accept, *"[..]]), VarySet::EMPTY);
+    }
+
+    #[test]
+    fn the_static_text_of_every_set_is_its_rendering() {
+        for bits in 0..16 {
+            let set = VarySet::from_bits(bits);
+            assert_eq!(set.as_str(), set.render(), "bits {bits}");
+        }
     }
 
     #[test]
