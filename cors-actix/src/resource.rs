@@ -4,6 +4,7 @@
 use crate::registry;
 use crate::route::{register_preflight, RouteCors, RouteDesc};
 use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::Method;
 use actix_web::web;
 use cors_core::PolicySpec;
@@ -143,14 +144,25 @@ impl HttpServiceFactory for CorsResource {
         // answering 405. Guarded, it comes first, so actual requests stop
         // at it; a resource that takes every method would take the
         // preflights too, so then the preflight resource comes first.
-        let mut methods = self.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok());
-        let Some(first) = methods.next() else {
+        let methods: Vec<Method> = self.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect();
+        if methods.is_empty() {
             register_preflight(config, desc.clone());
             return self.resource.wrap(RouteCors::from_desc(desc)).register(config);
-        };
-        let any = methods
-            .fold(actix_web::guard::Any(actix_web::guard::Method(first)), |any, m| any.or(actix_web::guard::Method(m)));
-        self.resource.guard(any).wrap(RouteCors::from_desc(desc.clone())).register(config);
+        }
+        self.resource.guard(OneOf(methods)).wrap(RouteCors::from_desc(desc.clone())).register(config);
         register_preflight(config, desc);
+    }
+}
+
+/// The resource-level method guard: a plain comparison. (actix's method
+/// guards also record every method they see in the request's extensions,
+/// for the `Allow` header of a 405 inside the resource, which costs an
+/// allocation per check; the routes inside keep their own method guards,
+/// and with them that 405.)
+struct OneOf(Vec<Method>);
+
+impl Guard for OneOf {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        self.0.contains(&ctx.head().method)
     }
 }
