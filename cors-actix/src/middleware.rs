@@ -246,7 +246,7 @@ where
         match self.project() {
             CorsFutureProj::Answer { req, decision, global, .. } => {
                 let req = req.take().expect("CorsFuture polled after completion");
-                Poll::Ready(Ok(answer_unclaimed(req, global, decision)))
+                Poll::Ready(Ok(own_answer(req, global, decision)))
             }
             CorsFutureProj::Inner { fut, decision, origin, global, claimable } => {
                 let result = std::task::ready!(fut.poll(cx));
@@ -280,7 +280,7 @@ fn finish<B: MessageBody + 'static>(
             // No route claimed the request: the global policy answers it
             // (a preflight, or a 403 for `reject`) and whatever the router
             // produced is dropped.
-            Ok(answer_unclaimed(res.request().clone(), global, decision))
+            Ok(own_answer(res.request().clone(), global, decision))
         }
         other => {
             if let Some(r) = other.rejection() {
@@ -295,8 +295,10 @@ fn finish<B: MessageBody + 'static>(
     }
 }
 
+/// The global policy's own answer (a preflight, or a `reject` 403) as the
+/// middleware's response: before routing, or when no route claimed it.
 #[inline(never)]
-fn answer_unclaimed<B>(
+fn own_answer<B>(
     req: HttpRequest,
     global: &GlobalShared,
     decision: &Decision,
