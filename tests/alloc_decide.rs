@@ -1,63 +1,19 @@
 //! SPEC §5: the decision path makes no heap allocation, whatever the request
 //! and however many origins the policy lists.
 //!
-//! A counting global allocator counts allocations made by the current thread
-//! only, so the test harness's other threads cannot disturb the count. Each
-//! policy and request is built before counting starts; only the call to
-//! `decide` is measured.
+//! A counting global allocator (`support/counting_alloc.rs`) counts the
+//! allocations of the current thread only. Each policy and request is built
+//! before counting starts; only the call to `decide` is measured.
 
 use cors_core::{CorsPolicy, Decision, RequestParts};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
 
-struct CountingAllocator;
-
-thread_local! {
-    // `const` initialisation and a `Copy` value: no lazy init and no
-    // destructor, so the allocator may touch it at any time.
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn count_one() {
-    // `try_with` fails only while the thread is being torn down.
-    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is forwarded unchanged to `System`; counting touches
-// only a thread-local `Cell`, which neither allocates nor unwinds.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        System.alloc(layout)
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        count_one();
-        System.alloc_zeroed(layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_one();
-        System.realloc(ptr, layout, new_size)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-}
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::{allocations_during, CountingAllocator};
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
-
-/// Runs `f` and returns its result with the number of heap allocations
-/// (including reallocations) the current thread made meanwhile.
-fn allocations_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = ALLOCATIONS.with(Cell::get);
-    let out = f();
-    let after = ALLOCATIONS.with(Cell::get);
-    (out, after - before)
-}
 
 /// Decides `req` under `policy`, asserting no allocation and returning the
 /// decision so the caller can check it was the intended path.
