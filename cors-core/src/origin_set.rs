@@ -3,7 +3,6 @@
 
 use crate::origin::pattern_matches;
 use crate::spec::{OriginEntry, OriginPattern};
-use std::hash::Hasher;
 
 /// The hash of the exact-origin table: a multiply-rotate hash over 8-byte
 /// words, several times cheaper than the default SipHash for the short
@@ -14,8 +13,7 @@ use std::hash::Hasher;
 /// so no client can fill a bucket. The probe length of a lookup is bounded
 /// by how the configured origins spread over the table, whatever the
 /// looked-up bytes.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct OriginHasher(u64);
+struct OriginHasher(u64);
 
 impl OriginHasher {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -23,9 +21,7 @@ impl OriginHasher {
     fn mix(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Self::K);
     }
-}
 
-impl Hasher for OriginHasher {
     fn write(&mut self, bytes: &[u8]) {
         // Whole words, then the last 8 bytes again (overlapping) for the
         // tail: no byte-by-byte copy, and every byte counts.
@@ -46,10 +42,6 @@ impl Hasher for OriginHasher {
         } else if n > 0 {
             self.mix(u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16);
         }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.mix(n as u64);
     }
 
     fn finish(&self) -> u64 {
