@@ -310,18 +310,19 @@ async fn a_cors_route_works_without_a_global_policy() {
 #[actix_web::test]
 async fn routes_are_listed_with_their_source() {
     let routes = cors_actix::routes(None);
-    let find = |handler: &str| routes.iter().find(|r| r.handler == handler).unwrap_or_else(|| panic!("{handler}"));
+    let find =
+        |handler: &str| routes.iter().find(|r| r.route.handler == handler).unwrap_or_else(|| panic!("{handler}"));
     let create = find("create_order");
-    assert_eq!((create.path, create.methods), ("/orders", &["POST"][..]));
-    assert_eq!(create.own.credentials, Some(true));
-    assert_eq!(create.module_path, "macros::api");
-    assert!(create.file.ends_with("macros.rs"));
+    assert_eq!((create.path.as_str(), create.route.methods.join("|")), ("/orders", "POST".into()));
+    assert_eq!(create.route.spec.credentials, Some(true));
+    assert_eq!(create.route.module_path, "macros::api");
+    assert!(create.route.file.ends_with("macros.rs"));
     let update = find("update_item");
-    assert_eq!((update.path, update.methods), ("/items/{id}", &["PUT", "PATCH"][..]));
+    assert_eq!((update.path.as_str(), update.route.methods.join("|")), ("/items/{id}", "PUT|PATCH".into()));
     assert_eq!(find("status").path, "/status");
-    assert!(find("metrics").own.off);
-    assert_eq!(find("list_orders").own.max_age, Some(600));
-    assert!(routes.iter().all(|r| r.handler != "health"));
+    assert!(find("metrics").route.spec.off);
+    assert_eq!(find("list_orders").route.spec.max_age, Some(600));
+    assert!(routes.iter().all(|r| r.route.handler != "health"));
     // Every route sets its own origins (or is `off`), so each is valid
     // stand-alone as well as merged over the global policy.
     assert!(routes.iter().all(|r| r.effective.is_ok()), "{routes:#?}");

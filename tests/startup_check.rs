@@ -19,21 +19,24 @@ fn check_routes_names_the_handler_and_its_location() {
     let err = Cors::new(cors_policy!(origins = "*")).check_routes().unwrap_err();
     assert_eq!(err.routes.len(), 1);
     let route = &err.routes[0];
-    assert_eq!(route.handler, "conflicting");
-    assert!(route.file.ends_with("startup_check.rs"), "{}", route.file);
+    assert_eq!(route.route.handler, "conflicting");
+    assert!(route.route.file.ends_with("startup_check.rs"), "{}", route.route.file);
     let attribute_line =
         include_str!("startup_check.rs").lines().position(|l| l.starts_with("#[cors(credentials")).unwrap();
-    assert_eq!(route.line as usize, attribute_line + 1);
+    assert_eq!(route.route.line as usize, attribute_line + 1);
     let problem = &route.effective.as_ref().unwrap_err().problems()[0];
     assert_eq!(problem.kind, ProblemKind::CredentialsWithAnyOrigin);
     let text = err.to_string();
-    assert!(text.contains("`conflicting`") && text.contains(&format!("startup_check.rs:{}", route.line)), "{text}");
+    assert!(
+        text.contains("`conflicting`") && text.contains(&format!("startup_check.rs:{}", route.route.line)),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_compatible_global_passes_the_check() {
     let routes = Cors::new(cors_policy!(origins = ["https://app.example"])).check_routes().unwrap();
-    let route = routes.iter().find(|r| r.handler == "conflicting").unwrap();
+    let route = routes.iter().find(|r| r.route.handler == "conflicting").unwrap();
     let policy = route.effective.as_ref().unwrap();
     assert!(policy.credentials());
     assert!(policy.allows_origin(b"https://app.example"));
@@ -41,7 +44,7 @@ fn a_compatible_global_passes_the_check() {
 
 #[test]
 fn without_a_global_the_route_lacks_origins() {
-    let info = cors_actix::routes(None).into_iter().find(|r| r.handler == "conflicting").unwrap();
+    let info = cors_actix::routes(None).into_iter().find(|r| r.route.handler == "conflicting").unwrap();
     assert_eq!(info.effective.unwrap_err().problems()[0].kind, ProblemKind::MissingOrigins);
 }
 

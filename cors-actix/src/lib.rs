@@ -44,12 +44,13 @@
 #![deny(missing_docs)]
 
 mod compiled;
-mod middleware;
-mod registry;
+mod global;
+mod introspect;
 mod request;
 mod resource;
 mod respond;
 mod route;
+mod routing;
 pub mod test;
 
 /// A policy read from configuration (TOML, JSON, environment), checked by the same rules.
@@ -57,8 +58,8 @@ pub mod test;
 pub use cors_core::PolicyConfig;
 pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem, ProblemKind, Rejection};
 pub use cors_macros::{cors, cors_policy};
-pub use middleware::Cors;
-pub use registry::{routes, RouteErrors, RouteInfo};
+pub use global::Cors;
+pub use introspect::{routes, RouteErrors, RouteInfo};
 pub use resource::CorsResource;
 pub use route::RouteMeta;
 
@@ -73,9 +74,9 @@ pub use cors_core as core;
 /// Items used by code the macros generate. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::middleware::{CorsFuture, CorsMiddleware};
-    pub use crate::registry::RouteEntry;
-    pub use crate::route::{register_route, RouteCors, RouteCorsService, RouteFuture, RouteMeta};
+    pub use crate::global::{CorsFuture, CorsMiddleware};
+    pub use crate::introspect::LinkedRoute;
+    pub use crate::route::{not_a_preflight, register_route, RouteCors, RouteCorsService, RouteFuture, RouteMeta};
     pub use actix_web;
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};

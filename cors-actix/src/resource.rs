@@ -1,8 +1,8 @@
 //! [`CorsResource`]: the non-macro way to give a hand-registered resource
 //! its own policy, with the same mechanism as `#[cors]` (see `route.rs`).
 
-use crate::registry;
-use crate::route::{register_preflight, RouteCors, RouteDesc};
+use crate::route::{register_resource, RouteMeta};
+use crate::routing::RouteEntry;
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::Method;
@@ -43,6 +43,8 @@ pub struct CorsResource {
     methods: Vec<Cow<'static, str>>,
     spec: PolicySpec,
     resource: actix_web::Resource,
+    file: &'static str,
+    line: u32,
 }
 
 impl CorsResource {
@@ -50,14 +52,18 @@ impl CorsResource {
     /// the keys it sets win over the global `Cors`, the others are
     /// inherited. Build one with `CorsPolicy::builder()...build_spec()`,
     /// `cors_policy!(...).spec().clone()`, or pass a `CorsPolicy`.
+    #[track_caller]
     pub fn new(path: impl Into<String>, policy: impl Into<PolicySpec>) -> Self {
         let path = path.into();
+        let caller = std::panic::Location::caller();
         CorsResource {
             label: path.clone(),
             resource: web::resource(path.clone()),
             path,
             methods: Vec::new(),
             spec: policy.into(),
+            file: caller.file(),
+            line: caller.line(),
         }
     }
 
@@ -124,33 +130,28 @@ impl CorsResource {
         self.route(Method::DELETE, web::route().to(handler))
     }
 
-    fn desc(&self) -> RouteDesc {
-        RouteDesc {
+    fn meta(&self) -> RouteMeta {
+        RouteMeta {
             handler: Cow::Owned(self.label.clone()),
+            module_path: Cow::Borrowed(""),
+            file: Cow::Owned(self.file.to_owned()),
+            line: self.line,
             path: Cow::Owned(self.path.clone()),
-            methods: self.methods.clone(),
-            spec: Cow::Owned(self.spec.clone()),
+            methods: Cow::Owned(self.methods.clone()),
+            spec: self.spec.clone(),
         }
     }
 }
 
 impl HttpServiceFactory for CorsResource {
     fn register(self, config: &mut AppService) {
-        registry::register_dynamic(&self.spec);
-        let desc = self.desc();
+        let entry = RouteEntry::new(self.meta(), config);
         // Like actix's `#[get]`, guard the resource itself by its methods,
         // so the router goes on to the next resource with the same path
-        // (its preflight resource, or another method's) instead of
-        // answering 405. Guarded, it comes first, so actual requests stop
-        // at it; a resource that takes every method would take the
-        // preflights too, so then the preflight resource comes first.
-        let methods: Vec<Method> = self.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect();
-        if methods.is_empty() {
-            register_preflight(config, desc.clone());
-            return self.resource.wrap(RouteCors::from_desc(desc)).register(config);
-        }
-        self.resource.guard(OneOf(methods)).wrap(RouteCors::from_desc(desc.clone())).register(config);
-        register_preflight(config, desc);
+        // (another method's) instead of answering 405.
+        let methods: Vec<Method> = entry.methods();
+        let resource = if methods.is_empty() { self.resource } else { self.resource.guard(OneOf(methods)) };
+        register_resource(config, entry, resource);
     }
 }
 

@@ -1,11 +1,16 @@
-//! Responses the CORS layers produce themselves (preflight answers and
-//! refusals), and the debug-level log line for every refusal.
+//! What the CORS layers write: the answers they give themselves (preflights
+//! and `reject` refusals), the headers they add to a handler's response
+//! (errors included), and the debug-level log line for every refusal. Both
+//! the global [`Cors`](crate::Cors) and a route's layer go through here.
 
 use crate::compiled::CompiledPolicy;
-use actix_web::http::header::{HeaderValue, ORIGIN};
+use crate::route::RouteMeta;
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use cors_core::{Decision, Plan, Rejection};
+use cors_core::{Decision, Plan, PolicyError, Rejection};
 
 /// What the user turned on with [`Cors::debug_reasons`](crate::Cors::debug_reasons)
 /// and [`Cors::record_rejections`](crate::Cors::record_rejections).
@@ -17,132 +22,121 @@ pub(crate) struct Options {
     pub(crate) record: bool,
 }
 
-/// Who decided: a route (handler name and path) or the global policy.
+/// Whose policy decided, for log lines: a route's or the global one.
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum Scope<'a> {
+pub(crate) enum Decider<'a> {
     Global,
-    Route { handler: &'a str, path: &'a str },
+    Route(&'a RouteMeta),
 }
 
-impl std::fmt::Display for Scope<'_> {
+impl std::fmt::Display for Decider<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Scope::Global => f.write_str("global policy"),
-            Scope::Route { handler, path } => write!(f, "route `{handler}` ({path})"),
+            Decider::Global => f.write_str("global policy"),
+            Decider::Route(meta) => write!(f, "route `{}` ({})", meta.handler, meta.path),
         }
     }
 }
 
-/// SPEC §4 rule 10: every refusal is logged at debug level with the route
-/// and its typed reason.
+impl<'a> Decider<'a> {
+    pub(crate) fn route(meta: &'a RouteMeta) -> Self {
+        Decider::Route(meta)
+    }
+
+    /// The layer's own answer to a request it does not pass on: a
+    /// preflight (204 with the plan's headers, or 403 without any
+    /// `Access-Control-*` header), or the 403 of `reject = true`.
+    pub(crate) fn answer(
+        self,
+        req: &HttpRequest,
+        policy: &CompiledPolicy,
+        decision: &Decision,
+        opts: Options,
+    ) -> HttpResponse {
+        match decision {
+            Decision::PreflightAccepted(plan) => {
+                let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+                policy.apply(plan, req.headers().get(ORIGIN), res.headers_mut());
+                res
+            }
+            other => {
+                // Only refusals reach here; anything else is answered 403
+                // too, so a handler never runs for it.
+                let rejection = other.rejection().unwrap_or(Rejection::OriginNotAllowed);
+                log_rejection(self, req, rejection);
+                refusal(other.plan(), policy, rejection, opts)
+            }
+        }
+    }
+}
+
+/// Every refusal is logged at debug level with the route and its typed
+/// reason; only the level check is on the hot path.
 #[inline]
-pub(crate) fn log_rejection(scope: Scope<'_>, req: &HttpRequest, rejection: Rejection) {
-    // Only the level check is on the hot path.
+pub(crate) fn log_rejection(decider: Decider<'_>, req: &HttpRequest, rejection: Rejection) {
     if log::log_enabled!(target: "cors_actix", log::Level::Debug) {
-        write_rejection_log(scope, req, rejection);
+        write_rejection_log(decider, req, rejection);
     }
 }
 
 #[cold]
 #[inline(never)]
-fn write_rejection_log(scope: Scope<'_>, req: &HttpRequest, rejection: Rejection) {
+fn write_rejection_log(decider: Decider<'_>, req: &HttpRequest, rejection: Rejection) {
     log::debug!(
         target: "cors_actix",
         "CORS refused {} {} from origin {:?} by {}: {} [{}]",
         req.method(),
         req.path(),
         req.headers().get(ORIGIN).map(|o| String::from_utf8_lossy(o.as_bytes())),
-        scope,
+        decider,
         rejection,
         rejection.code(),
     );
 }
 
-/// The reason a refused response carries in its body when the user turned
-/// on `debug_reasons`; otherwise the body is empty.
-fn refusal(
-    status: StatusCode,
-    plan: &Plan,
-    policy: &CompiledPolicy,
-    rejection: Rejection,
-    opts: Options,
-) -> HttpResponse {
+/// A 403 carrying only the plan's `Vary`, and the reason when the user
+/// turned on `debug_reasons`.
+fn refusal(plan: &Plan, policy: &CompiledPolicy, rejection: Rejection, opts: Options) -> HttpResponse {
     let mut res = if opts.debug {
-        HttpResponse::build(status)
+        HttpResponse::build(StatusCode::FORBIDDEN)
             .content_type("text/plain; charset=utf-8")
             .body(format!("CORS request refused: {rejection} [{}]", rejection.code()))
     } else {
-        HttpResponse::new(status)
+        HttpResponse::new(StatusCode::FORBIDDEN)
     };
     policy.apply(plan, None, res.headers_mut());
     if opts.record {
         res.extensions_mut().insert(rejection);
     }
     if opts.debug {
-        res.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("x-cors-rejection"),
-            HeaderValue::from_static(rejection.code()),
-        );
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-cors-rejection"), HeaderValue::from_static(rejection.code()));
     }
     res
 }
 
-/// The answer to a preflight decision (accepted: 204 with the plan's
-/// headers; rejected: 403 without any `Access-Control-*` header).
-pub(crate) fn preflight(
-    req: &HttpRequest,
-    policy: &CompiledPolicy,
-    decision: &Decision,
-    scope: Scope<'_>,
-    opts: Options,
-) -> HttpResponse {
-    if let Decision::PreflightRejected(rejection, _) = decision {
-        log_rejection(scope, req, *rejection);
-    }
-    preflight_without_request(policy, decision, req.headers().get(ORIGIN), opts)
-}
-
-/// The answer to a preflight when the request is no longer at hand (an
-/// inner service failed with `Err`); nothing is logged with the path.
-pub(crate) fn preflight_without_request(
-    policy: &CompiledPolicy,
-    decision: &Decision,
-    origin: Option<&HeaderValue>,
-    opts: Options,
-) -> HttpResponse {
-    match decision {
-        Decision::PreflightAccepted(plan) => {
-            let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
-            policy.apply(plan, origin, res.headers_mut());
-            res
-        }
-        // A non-preflight decision is not reachable here; answering 403
-        // keeps the handler from running all the same.
-        other => {
-            let rejection = other.rejection().unwrap_or(Rejection::OriginNotAllowed);
-            refusal(StatusCode::FORBIDDEN, other.plan(), policy, rejection, opts)
-        }
-    }
-}
-
-/// `reject = true`: the 403 answer to an actual request from a disallowed
-/// origin; the handler never runs.
-pub(crate) fn forbidden(
-    req: &HttpRequest,
+/// Adds a decision's headers to the response of a request that went on to
+/// its handler (or an error response in its place), and the refusal reason
+/// when the user asked for it.
+#[inline]
+pub(crate) fn decorate<B: MessageBody>(
+    res: &mut ServiceResponse<B>,
     policy: &CompiledPolicy,
     plan: &Plan,
-    rejection: Rejection,
-    scope: Scope<'_>,
-    opts: Options,
-) -> HttpResponse {
-    log_rejection(scope, req, rejection);
-    refusal(StatusCode::FORBIDDEN, plan, policy, rejection, opts)
+    origin: Option<&HeaderValue>,
+    recorded: Option<Rejection>,
+) {
+    policy.apply(plan, origin, res.headers_mut());
+    if let Some(r) = recorded {
+        res.response_mut().extensions_mut().insert(r);
+    }
 }
 
-/// A route whose merged policy is invalid answers 500 (it can only happen
-/// for hand-registered routes under a global policy they conflict with;
-/// `#[cors]` routes are checked when the app starts).
-pub(crate) fn misconfigured(scope: Scope<'_>, message: &str) -> HttpResponse {
-    log::error!(target: "cors_actix", "{scope} has an invalid CORS policy: {message}");
+/// A route without a global `Cors` whose own keys are not a policy (no
+/// `origins`, say) answers 500; with a global, such a route stops the app
+/// when it starts instead.
+#[cold]
+pub(crate) fn misconfigured(decider: Decider<'_>, error: &PolicyError) -> HttpResponse {
+    log::error!(target: "cors_actix", "{decider} has an invalid CORS policy: {error}");
     HttpResponse::InternalServerError().finish()
 }

@@ -1,27 +1,27 @@
-//! Per-route policies that own their route's preflight.
+//! A route with its own policy: what it records ([`RouteMeta`]), how it is
+//! registered, its layer ([`RouteCors`]) and its preflight resource.
 //!
 //! actix's `#[get("/x")]` builds a resource guarded by its method, so an
-//! `OPTIONS` preflight never reaches it (nor any `wrap=` on it). A route
-//! with a policy therefore registers two things under its path: first a
-//! *preflight resource*, guarded by "OPTIONS + Origin + an
-//! Access-Control-Request-Method among this route's methods", that answers
-//! the preflight from the route's policy; then the route itself, wrapped in
-//! [`RouteCors`], which applies the policy to every response (errors
-//! included) and marks the request as claimed so the global [`Cors`](crate::Cors)
-//! leaves it alone.
+//! `OPTIONS` preflight never reaches it (nor any `wrap=` on it). Under a
+//! global [`Cors`](crate::Cors) that does not matter: the global answers
+//! every preflight before routing, with the policy of the route the
+//! preflight's method would reach (see `routing.rs`). Without one, a route
+//! still answers its own preflights through a *preflight resource*
+//! registered after it under the same path, guarded by "OPTIONS + Origin +
+//! an `Access-Control-Request-Method` among this route's methods". The
+//! route's own resource refuses preflights (a guard), so an `OPTIONS`
+//! route never takes another route's preflight.
 
-use crate::compiled::CompiledPolicy;
-use crate::middleware::{Claimed, GlobalRef};
-use crate::registry;
-use crate::respond::{self, Options, Scope};
+use crate::respond::{self, Decider};
+use crate::routing::RouteEntry;
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
-use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{web, Error, HttpMessage, HttpRequest, HttpResponse};
-use cors_core::{CorsPolicy, Decision, PolicySpec};
+use actix_web::{web, Error, HttpMessage, HttpRequest};
+use cors_core::{Decision, PolicySpec};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::{ready, Future, Ready};
@@ -29,100 +29,47 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-/// What the `#[cors]` attribute records about a route, as `static` data.
-/// Public for generated code and introspection; build routes by hand with
-/// [`CorsResource`](crate::CorsResource) instead.
-#[derive(Debug)]
+/// A route with its own policy: who handles it, where it is declared, its
+/// path and methods, and the keys it sets. `#[cors]` builds one in a
+/// `static`; [`CorsResource`](crate::CorsResource) builds one at run time.
+#[derive(Clone, Debug)]
 pub struct RouteMeta {
-    /// The handler function's name.
-    pub handler: &'static str,
+    /// The handler function's name (for a `CorsResource`, its label).
+    pub handler: Cow<'static, str>,
     /// `module_path!()` of the handler.
-    pub module_path: &'static str,
-    /// `file!()` of the attribute.
-    pub file: &'static str,
-    /// `line!()` of the attribute.
+    pub module_path: Cow<'static, str>,
+    /// Source file of the declaration.
+    pub file: Cow<'static, str>,
+    /// Source line of the declaration.
     pub line: u32,
     /// The route's path, relative to its scope.
-    pub path: &'static str,
-    /// The route's own methods, from the actix route attribute.
-    pub methods: &'static [&'static str],
-    /// The policy keys the attribute sets (checked at compile time).
+    pub path: Cow<'static, str>,
+    /// The route's own methods.
+    pub methods: Cow<'static, [Cow<'static, str>]>,
+    /// The policy keys the route sets.
     pub spec: PolicySpec,
 }
 
-/// A route's identity and policy, owned, for one registration.
-#[derive(Clone, Debug)]
-pub(crate) struct RouteDesc {
-    pub(crate) handler: Cow<'static, str>,
-    pub(crate) path: Cow<'static, str>,
-    pub(crate) methods: Vec<Cow<'static, str>>,
-    pub(crate) spec: Cow<'static, PolicySpec>,
+/// Marks a request whose CORS a route's layer handled, so the global `Cors`
+/// leaves its response alone. Zero-sized: inserting it allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Claimed;
+
+/// The route resource's guard: preflights are never the route's own
+/// requests (they belong to the policy, not to a handler).
+#[doc(hidden)]
+pub fn not_a_preflight(ctx: &GuardContext<'_>) -> bool {
+    !is_preflight(ctx)
 }
 
-impl RouteDesc {
-    fn from_meta(meta: &'static RouteMeta) -> Self {
-        RouteDesc {
-            handler: Cow::Borrowed(meta.handler),
-            path: Cow::Borrowed(meta.path),
-            methods: meta.methods.iter().map(|m| Cow::Borrowed(*m)).collect(),
-            spec: Cow::Borrowed(&meta.spec),
-        }
-    }
-
-    fn scope(&self) -> Scope<'_> {
-        Scope::Route { handler: &self.handler, path: &self.path }
-    }
-
-    fn method_strs(&self) -> Vec<&str> {
-        self.methods.iter().map(|m| m.as_ref()).collect()
-    }
+fn is_preflight(ctx: &GuardContext<'_>) -> bool {
+    let head = ctx.head();
+    head.method == Method::OPTIONS
+        && head.headers.contains_key(ORIGIN)
+        && head.headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-type PolicyResult = Result<Rc<CompiledPolicy>, Rc<str>>;
-
-/// Per-worker state of one route: its stand-alone policy (used when no
-/// global `Cors` wraps the app) and its policy merged with the global one,
-/// computed on first use and then reused for every request.
-#[derive(Debug)]
-struct RouteState {
-    desc: RouteDesc,
-    standalone: PolicyResult,
-    merged: RefCell<Option<(u64, PolicyResult)>>,
-}
-
-impl RouteState {
-    fn new(desc: RouteDesc) -> Rc<Self> {
-        let standalone = compile(&desc, desc.spec.as_ref().clone());
-        Rc::new(RouteState { desc, standalone, merged: RefCell::new(None) })
-    }
-
-    /// The route's effective policy for this request: merged over the
-    /// global policy when a global `Cors` handled the request, stand-alone
-    /// otherwise.
-    fn policy(&self, req: &HttpRequest) -> PolicyResult {
-        let extensions = req.extensions();
-        let Some(GlobalRef(global)) = extensions.get::<GlobalRef>() else {
-            return self.standalone.clone();
-        };
-        if let Some((id, policy)) = &*self.merged.borrow() {
-            if *id == global.id {
-                return policy.clone();
-            }
-        }
-        let merged = self.desc.spec.merged_over(global.compiled.policy.spec());
-        let policy = compile(&self.desc, merged);
-        *self.merged.borrow_mut() = Some((global.id, policy.clone()));
-        policy
-    }
-}
-
-fn compile(desc: &RouteDesc, spec: PolicySpec) -> PolicyResult {
-    CorsPolicy::from_spec(spec, Some(&desc.method_strs()))
-        .map(|p| Rc::new(CompiledPolicy::new(p)))
-        .map_err(|e| Rc::from(e.to_string()))
-}
-
-/// Matches the preflights this route owns: OPTIONS with an `Origin` and an
+/// Matches the preflights a route owns: `OPTIONS` with an `Origin` and one
 /// `Access-Control-Request-Method` naming one of the route's methods
 /// (compared case-sensitively, as browsers send them).
 struct PreflightGuard {
@@ -143,62 +90,80 @@ impl Guard for PreflightGuard {
     }
 }
 
-/// Registers the preflight resource of a route.
-pub(crate) fn register_preflight(config: &mut AppService, desc: RouteDesc) {
-    let path = desc.path.to_string();
-    let methods = desc.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect();
-    let state = RouteState::new(desc);
+/// Registers a route's preflight resource (see the module docs).
+fn register_preflight(config: &mut AppService, entry: &Rc<RouteEntry>) {
+    let guard = PreflightGuard { methods: entry.methods() };
+    let path = entry.meta.path.to_string();
+    let entry = entry.clone();
     let service = fn_service(move |req: ServiceRequest| {
-        let state = state.clone();
+        let entry = entry.clone();
         async move {
-            req.extensions_mut().insert(Claimed);
             let (http_req, _) = req.into_parts();
-            let res = match state.policy(&http_req) {
+            let chosen = entry.policy_for(&http_req);
+            if chosen.under_global {
+                http_req.extensions_mut().insert(Claimed);
+            }
+            let decider = Decider::route(&entry.meta);
+            let res = match chosen.policy {
                 Ok(policy) => {
                     let decision = policy.decide(http_req.headers(), http_req.method());
-                    respond::preflight(&http_req, &policy, &decision, state.desc.scope(), options(&http_req))
+                    decider.answer(&http_req, policy, &decision, chosen.options)
                 }
-                Err(message) => respond::misconfigured(state.desc.scope(), &message),
+                Err(e) => respond::misconfigured(decider, e),
             };
             Ok::<_, Error>(ServiceResponse::new(http_req, res))
         }
     });
-    web::resource(path).guard(PreflightGuard { methods }).default_service(service).register(config);
+    web::resource(path).guard(guard).default_service(service).register(config);
 }
 
-fn options(req: &HttpRequest) -> Options {
-    req.extensions().get::<GlobalRef>().map(|g| g.0.options).unwrap_or_default()
+thread_local! {
+    /// The entry of the `#[cors]` route whose actix resource is being
+    /// registered right now, for the [`RouteCors`] its attribute builds.
+    static REGISTERING: RefCell<Option<Rc<RouteEntry>>> = const { RefCell::new(None) };
 }
 
-/// Registers a `#[cors]` route: its preflight resource, then the actix
-/// route itself (already wrapped in [`RouteCors`] by the attribute).
-/// Called by generated code.
+/// Registers a `#[cors]` route: the actix route itself (its attribute wraps
+/// it in [`RouteCors`]), its preflight resource and its marker; the app's
+/// global `Cors` adopts it when it is built. Called by generated code.
 #[doc(hidden)]
 pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'static RouteMeta, route: F) {
-    registry::register(meta);
-    // The route first: its resource is guarded by its methods (as every
-    // actix route attribute does), so actual requests stop there without
-    // trying the preflight resource, and preflights fall through to it.
+    let entry = RouteEntry::new(meta.clone(), config);
+    // The route first: guarded by its methods (as every actix route
+    // attribute is), actual requests stop there without trying the
+    // preflight resource.
+    let previous = REGISTERING.replace(Some(entry.clone()));
     route.register(config);
-    register_preflight(config, RouteDesc::from_meta(meta));
+    REGISTERING.set(previous);
+    register_preflight(config, &entry);
+    entry.enroll(config);
+}
+
+/// Registers a hand-built route (see [`CorsResource`](crate::CorsResource)).
+pub(crate) fn register_resource(config: &mut AppService, entry: Rc<RouteEntry>, resource: actix_web::Resource) {
+    resource
+        .guard(actix_web::guard::fn_guard(not_a_preflight))
+        .wrap(RouteCors { entry: entry.clone() })
+        .register(config);
+    register_preflight(config, &entry);
+    entry.enroll(config);
 }
 
 /// The route-level middleware that applies a route's policy to every
-/// response of the route. Generated code passes it to the actix route
-/// attribute as `wrap = "..."`.
+/// response of the route, errors included. Generated code passes it to the
+/// actix route attribute as `wrap = "..."`.
 #[doc(hidden)]
 pub struct RouteCors {
-    desc: RouteDesc,
+    entry: Rc<RouteEntry>,
 }
 
 impl RouteCors {
-    /// For a `#[cors]` route.
+    /// For a `#[cors]` route, while [`register_route`] registers it.
     pub fn new(meta: &'static RouteMeta) -> Self {
-        RouteCors { desc: RouteDesc::from_meta(meta) }
-    }
-
-    pub(crate) fn from_desc(desc: RouteDesc) -> Self {
-        RouteCors { desc }
+        // Outside `register_route` (not reachable from generated code) the
+        // route works on its own policy, unknown to any global.
+        let entry = REGISTERING.with_borrow(|e| e.clone()).unwrap_or_else(|| RouteEntry::detached(meta.clone()));
+        RouteCors { entry }
     }
 }
 
@@ -214,7 +179,7 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(RouteCorsService { service, state: RouteState::new(self.desc.clone()) }))
+        ready(Ok(RouteCorsService { service, entry: self.entry.clone() }))
     }
 }
 
@@ -222,7 +187,7 @@ where
 #[doc(hidden)]
 pub struct RouteCorsService<S> {
     service: S,
-    state: Rc<RouteState>,
+    entry: Rc<RouteEntry>,
 }
 
 impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
@@ -237,35 +202,36 @@ where
     actix_service::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        req.extensions_mut().insert(Claimed);
-        let scope = self.state.desc.scope();
-        let policy = match self.state.policy(req.request()) {
-            Ok(policy) => policy,
-            Err(message) => return RouteFuture::ready(req, respond::misconfigured(scope, &message)),
+        let chosen = self.entry.policy_for(req.request());
+        if chosen.under_global {
+            req.extensions_mut().insert(Claimed);
+        }
+        let decider = Decider::route(&self.entry.meta);
+        let policy = match chosen.policy {
+            Ok(policy) => policy.clone(),
+            Err(e) => return RouteFuture::ready(req, respond::misconfigured(decider, e)),
         };
         let (decision, origin) = policy.decide_with_origin(req.headers(), req.method());
         match decision {
-            Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
-                let res = respond::preflight(req.request(), &policy, &decision, scope, options(req.request()));
-                RouteFuture::ready(req, res)
-            }
-            Decision::ActualDisallowed { forbid: true, rejection, plan } => {
-                let res = respond::forbidden(req.request(), &policy, &plan, rejection, scope, options(req.request()));
+            Decision::PreflightAccepted(_)
+            | Decision::PreflightRejected(..)
+            | Decision::ActualDisallowed { forbid: true, .. } => {
+                let res = decider.answer(req.request(), &policy, &decision, chosen.options);
                 RouteFuture::ready(req, res)
             }
             other => {
-                if let Some(r) = other.rejection() {
-                    respond::log_rejection(scope, req.request(), r);
+                let rejection = other.rejection();
+                if let Some(r) = rejection {
+                    respond::log_rejection(decider, req.request(), r);
                 }
                 let http_req = req.request().clone();
-                let recorded = other.rejection().filter(|_| options(req.request()).record);
                 RouteFuture::Inner {
                     fut: self.service.call(req),
                     http_req: Some(http_req),
                     policy,
                     plan: *other.plan(),
                     origin,
-                    rejection: recorded,
+                    rejection: rejection.filter(|_| chosen.options.record),
                 }
             }
         }
@@ -281,17 +247,17 @@ pin_project_lite::pin_project! {
         Inner {
             #[pin] fut: F,
             http_req: Option<HttpRequest>,
-            policy: Rc<CompiledPolicy>,
+            policy: Rc<crate::compiled::CompiledPolicy>,
             plan: cors_core::Plan,
             // The request's Origin, when the answer mirrors it.
-            origin: Option<HeaderValue>,
+            origin: Option<actix_web::http::header::HeaderValue>,
             rejection: Option<cors_core::Rejection>,
         },
     }
 }
 
 impl<F, B> RouteFuture<F, B> {
-    fn ready(req: ServiceRequest, res: HttpResponse) -> Self {
+    fn ready(req: ServiceRequest, res: actix_web::HttpResponse) -> Self {
         let (http_req, _) = req.into_parts();
         RouteFuture::Ready { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) }
     }
@@ -310,15 +276,13 @@ where
             RouteFutureProj::Inner { fut, http_req, policy, plan, origin, rejection } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let http_req = http_req.take().expect("RouteFuture polled after completion");
-                // Errors get the same headers as successes (SPEC §4 rule 4).
+                // Errors get the same headers as successes, or the browser
+                // hides them from the page.
                 let mut res = match result {
                     Ok(res) => res.map_into_left_body(),
-                    Err(err) => ServiceResponse::from_err(err, http_req.clone()).map_into_right_body(),
+                    Err(err) => ServiceResponse::from_err(err, http_req).map_into_right_body(),
                 };
-                policy.apply(plan, origin.as_ref(), res.headers_mut());
-                if let Some(r) = rejection {
-                    res.response_mut().extensions_mut().insert(*r);
-                }
+                respond::decorate(&mut res, policy, plan, origin.as_ref(), *rejection);
                 Poll::Ready(Ok(res))
             }
         }

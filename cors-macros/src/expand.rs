@@ -40,16 +40,16 @@ pub(crate) fn route(handler: Handler, spec: &PolicySpec) -> TokenStream {
         impl ::cors_actix::__private::HttpServiceFactory for #name {
             fn register(self, __cors_config: &mut ::cors_actix::__private::AppService) {
                 static __CORS_META: ::cors_actix::__private::RouteMeta = ::cors_actix::__private::RouteMeta {
-                    handler: #handler_name,
-                    module_path: ::core::module_path!(),
-                    file: ::core::file!(),
+                    handler: ::cors_actix::__private::Cow::Borrowed(#handler_name),
+                    module_path: ::cors_actix::__private::Cow::Borrowed(::core::module_path!()),
+                    file: ::cors_actix::__private::Cow::Borrowed(::core::file!()),
                     line: ::core::line!(),
-                    path: #path,
-                    methods: &[#(#methods),*],
+                    path: ::cors_actix::__private::Cow::Borrowed(#path),
+                    methods: ::cors_actix::__private::Cow::Borrowed(&[#(::cors_actix::__private::Cow::Borrowed(#methods)),*]),
                     spec: #spec,
                 };
                 ::cors_actix::__private::inventory::submit! {
-                    ::cors_actix::__private::RouteEntry(&__CORS_META)
+                    ::cors_actix::__private::LinkedRoute(&__CORS_META)
                 }
                 #item
                 ::cors_actix::__private::register_route(__cors_config, &__CORS_META, #name);

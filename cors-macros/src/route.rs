@@ -210,7 +210,11 @@ impl RouteAttr {
     pub(crate) fn wrapped_attrs(&self, attrs: &[Attribute], wrap: &LitStr) -> Vec<Attribute> {
         let (path, lit, options) = (&self.attr_path, &self.path, &self.options);
         let mut attrs = attrs.to_vec();
-        attrs[self.index] = syn::parse_quote!(#[#path(#lit #(, #options)*, wrap = #wrap)]);
+        // Preflights belong to the route's policy, never to its handler:
+        // the guard keeps them out of the route's resource (an `OPTIONS`
+        // route would otherwise take every preflight on its path).
+        let guard = LitStr::new("::cors_actix::__private::not_a_preflight", wrap.span());
+        attrs[self.index] = syn::parse_quote!(#[#path(#lit #(, #options)*, guard = #guard, wrap = #wrap)]);
         attrs
     }
 }

@@ -97,8 +97,8 @@ async fn routes() -> impl Responder {
         .into_iter()
         .map(|r| {
             json!({
-                "handler": r.handler,
-                "methods": r.methods,
+                "handler": r.route.handler,
+                "methods": r.route.methods,
                 "path": r.path,
                 "policy": match &r.effective { Ok(p) => p.to_string(), Err(e) => format!("INVALID: {e}") },
             })

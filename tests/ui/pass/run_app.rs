@@ -32,5 +32,5 @@ fn main() {
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://app.example.com");
     });
-    assert!(cors_actix::routes(None).iter().any(|r| r.handler == "create_order" && r.path == "/orders"));
+    assert!(cors_actix::routes(None).iter().any(|r| r.route.handler == "create_order" && r.path == "/orders"));
 }

@@ -1,0 +1,390 @@
+//! The global [`Cors`] middleware: the default policy for every route that
+//! has none of its own, and the layer that answers every preflight of the
+//! app before routing, with the policy of the route it is for.
+
+use crate::compiled::CompiledPolicy;
+use crate::introspect::{RouteErrors, RouteInfo};
+use crate::respond::{self, Decider, Options};
+use crate::route::Claimed;
+use crate::routing::{batches, AppMark, Refused, RouteEntry, RouteTable};
+use actix_service::{Service, Transform};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use actix_web::http::uri::PathAndQuery;
+use actix_web::http::Method;
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse};
+use cors_core::{CorsPolicy, Decision};
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// The global CORS middleware: `App::new().wrap(Cors::new(policy))`.
+///
+/// Routes without a policy of their own (`#[cors]` or [`CorsResource`](crate::CorsResource))
+/// get this policy: their preflights are answered with it and their
+/// responses — successes and errors alike — get its headers. Routes with
+/// their own policy inherit every key they do not set from it.
+///
+/// ```
+/// use actix_web::{get, test, App};
+/// use cors_actix::{cors_policy, Cors};
+///
+/// #[get("/health")]
+/// async fn health() -> &'static str { "ok" }
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let app = test::init_service(
+///     App::new().wrap(Cors::new(cors_policy!(origins = "*"))).service(health),
+/// ).await;
+/// let req = test::TestRequest::get().uri("/health").insert_header(("origin", "https://a.example")).to_request();
+/// let res = test::call_service(&app, req).await;
+/// assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*");
+/// # });
+/// ```
+///
+/// Every refusal is logged at debug level (target `cors_actix`) with the
+/// route and its typed [`Rejection`](crate::Rejection); with
+/// [`record_rejections`](Cors::record_rejections) the same value is also put
+/// in the response's extensions for outer middleware.
+///
+/// # How preflights find their policy
+///
+/// `Cors` answers every preflight (`OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`) itself, before routing: no handler,
+/// extractor, `default_service` or scope middleware of the app ever sees
+/// one. The answer uses the policy of the first route with a policy of its
+/// own whose path matches and whose methods include the requested method —
+/// the route the actual request would reach — and the global policy
+/// otherwise. A route's `guard = ".."` is not applied to its preflight:
+/// browsers send preflights without the request's own headers.
+///
+/// With `reject = true`, a request from an origin the global policy refuses
+/// is answered 403 before routing, unless it is for a route whose own
+/// policy allows it or does not reject; that route's layer then decides.
+///
+/// # Start-up check
+///
+/// When the app starts, every route of the app with a policy of its own —
+/// `#[cors]` and `CorsResource` alike — is merged with this policy and
+/// checked; an invalid combination (say, a route with `credentials = true`
+/// under `origins = "*"`) stops the app before it serves a request, and the
+/// reason, with the route's handler, full path and source location, is
+/// printed to standard error and logged. Run the same check on every
+/// `#[cors]` route of the program in a unit test with [`Cors::check_routes`].
+#[derive(Debug)]
+pub struct Cors {
+    shared: Arc<GlobalShared>,
+    /// When this value was created: the app it wraps registers its routes
+    /// later (see `routing.rs`).
+    created: u64,
+}
+
+#[derive(Debug)]
+struct GlobalShared {
+    compiled: CompiledPolicy,
+    options: Options,
+}
+
+impl Clone for Cors {
+    fn clone(&self) -> Self {
+        // A clone is made for the app about to be built (one per worker).
+        Cors { shared: self.shared.clone(), created: batches::now() }
+    }
+}
+
+impl Cors {
+    /// Wraps a checked policy.
+    pub fn new(policy: CorsPolicy) -> Cors {
+        Cors::with(CompiledPolicy::new(policy), Options::default())
+    }
+
+    fn with(compiled: CompiledPolicy, options: Options) -> Cors {
+        Cors { shared: Arc::new(GlobalShared { compiled, options }), created: batches::now() }
+    }
+
+    /// Puts the typed refusal reason into the body of 403 answers (and an
+    /// `x-cors-rejection` header), for development. Off by default: the
+    /// reason is always logged at debug level, never sent.
+    pub fn debug_reasons(self, on: bool) -> Cors {
+        let options = Options { debug: on, ..self.shared.options };
+        Cors::with(self.shared.compiled.clone(), options)
+    }
+
+    /// Puts the typed [`Rejection`](crate::Rejection) of every refused
+    /// request into its response's extensions, where an outer middleware
+    /// can read it (`res.response().extensions().get::<Rejection>()`) to
+    /// count or log refusals. Applies to the global policy and to the
+    /// routes under it. Off by default: it costs an allocation per refusal.
+    pub fn record_rejections(self, on: bool) -> Cors {
+        let options = Options { record: on, ..self.shared.options };
+        Cors::with(self.shared.compiled.clone(), options)
+    }
+
+    /// The global policy.
+    pub fn policy(&self) -> &CorsPolicy {
+        &self.shared.compiled.policy
+    }
+
+    /// Merges every `#[cors]` route linked into the program with this
+    /// policy and checks the result, as each app does for its own routes
+    /// when it starts.
+    ///
+    /// Returns each route's effective policy, or every route whose merged
+    /// policy is invalid, with its handler name and source location.
+    pub fn check_routes(&self) -> Result<Vec<RouteInfo>, RouteErrors> {
+        crate::introspect::check_all(Some(self.policy()))
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Cors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Transform = CorsMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        let entries = batches::adopt(self.created);
+        let app = AppMark::new(self.shared.options);
+        let table = match RouteTable::build(entries, self.policy(), &app) {
+            Ok(table) => table,
+            Err(refused) => {
+                refuse_to_start(refused);
+                return ready(Err(()));
+            }
+        };
+        let compiled = self.shared.compiled.clone();
+        let rejects = compiled.policy.rejects();
+        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, rejects, table, app }) }))
+    }
+}
+
+/// actix reports a failed middleware only as "service initialization
+/// failed", so the reason goes to standard error as well as to the log.
+#[cold]
+fn refuse_to_start(refused: Vec<Refused>) {
+    let routes = refused
+        .into_iter()
+        .map(|Refused::Policy(entry, error)| RouteInfo {
+            route: entry.meta.clone(),
+            path: entry.full_pattern(),
+            effective: Err(error),
+        })
+        .collect();
+    let errors = RouteErrors { routes };
+    log::error!(target: "cors_actix", "refusing to start: {errors}");
+    eprintln!("cors-actix: refusing to start: {errors}");
+}
+
+/// One worker's copy of the global policy and the app's route table: no
+/// atomic operation or lock per request.
+struct Worker {
+    compiled: CompiledPolicy,
+    rejects: bool,
+    table: RouteTable,
+    app: Rc<AppMark>,
+}
+
+impl Worker {
+    /// The policy for a request on `path` with `method`: that of the route
+    /// with its own policy it reaches, or the global one.
+    #[inline]
+    fn policy_for(&self, path: &str, method: &[u8]) -> (Chosen, Option<Rc<RouteEntry>>) {
+        if self.table.is_empty() {
+            return (Chosen::Global, None);
+        }
+        match self.table.find(path, method) {
+            Some((policy, entry)) => (Chosen::Route(policy), Some(entry)),
+            None => (Chosen::Global, None),
+        }
+    }
+}
+
+enum Chosen {
+    Global,
+    Route(Rc<CompiledPolicy>),
+}
+
+impl Chosen {
+    fn get<'a>(&'a self, worker: &'a Worker) -> &'a CompiledPolicy {
+        match self {
+            Chosen::Global => &worker.compiled,
+            Chosen::Route(p) => p,
+        }
+    }
+}
+
+fn decider(entry: &Option<Rc<RouteEntry>>) -> Decider<'_> {
+    entry.as_ref().map_or(Decider::Global, |e| Decider::route(&e.meta))
+}
+
+/// The service built by [`Cors`]; see there.
+#[doc(hidden)]
+pub struct CorsMiddleware<S> {
+    service: S,
+    worker: Rc<Worker>,
+}
+
+impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Error = Error;
+    type Future = CorsFuture<S::Future, B>;
+
+    actix_service::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let worker = &self.worker;
+        if worker.app.note(req.request()) {
+            worker.table.verify(req.request());
+        }
+        let origin = req.headers().get(ORIGIN);
+        if origin.is_some() {
+            if req.method() == Method::OPTIONS && req.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD) {
+                let res = answer_preflight(worker, req.request());
+                return CorsFuture::answer(req, res);
+            }
+            if worker.rejects {
+                if let Some(res) = refuse_early(worker, req.request()) {
+                    return CorsFuture::answer(req, res);
+                }
+            }
+        }
+        // The request itself cannot be kept (the router needs it
+        // unshared); keep what an `Err` from inside needs to be decorated.
+        let saved = origin.map(|origin| {
+            let path = if worker.table.is_empty() { None } else { req.uri().path_and_query().cloned() };
+            Saved { origin: origin.clone(), method: req.method().clone(), path }
+        });
+        CorsFuture::Inner { fut: self.service.call(req), worker: worker.clone(), saved }
+    }
+}
+
+/// What an inner `Err` needs to get the right headers.
+struct Saved {
+    origin: HeaderValue,
+    method: Method,
+    path: Option<PathAndQuery>,
+}
+
+/// A preflight never goes to the router: the policy of the route its
+/// `Access-Control-Request-Method` would reach answers it, or the global.
+#[inline(never)]
+fn answer_preflight(worker: &Worker, req: &HttpRequest) -> HttpResponse {
+    let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
+    let (chosen, entry) = worker.policy_for(req.path(), acrm);
+    let policy = chosen.get(worker);
+    let decision = policy.decide(req.headers(), req.method());
+    decider(&entry).answer(req, policy, &decision, worker.app.options)
+}
+
+/// `reject = true` on the global policy: a refused origin gets 403 before
+/// routing, unless the route it is for has its own say.
+#[inline(never)]
+fn refuse_early(worker: &Worker, req: &HttpRequest) -> Option<HttpResponse> {
+    let decision = worker.compiled.decide(req.headers(), req.method());
+    if !matches!(decision, Decision::ActualDisallowed { forbid: true, .. }) {
+        return None;
+    }
+    let (chosen, entry) = worker.policy_for(req.path(), req.method().as_str().as_bytes());
+    let decision = match chosen {
+        Chosen::Global => decision,
+        // The route's own keys win (its `reject = false` or `off`, or
+        // origins the global does not list); its layer decides then.
+        Chosen::Route(ref policy) => policy.decide(req.headers(), req.method()),
+    };
+    match decision {
+        Decision::ActualDisallowed { forbid: true, .. } => {
+            Some(decider(&entry).answer(req, chosen.get(worker), &decision, worker.app.options))
+        }
+        _ => None,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CorsMiddleware`]; no boxing.
+    #[doc(hidden)]
+    #[project = CorsFutureProj]
+    pub enum CorsFuture<F, B> {
+        Answer { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
+        Inner { #[pin] fut: F, worker: Rc<Worker>, saved: Option<Saved> },
+    }
+}
+
+impl<F, B> CorsFuture<F, B> {
+    fn answer(req: ServiceRequest, res: HttpResponse) -> Self {
+        let (http_req, _) = req.into_parts();
+        CorsFuture::Answer { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) }
+    }
+}
+
+impl<F, B> Future for CorsFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+{
+    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            CorsFutureProj::Answer { res, .. } => {
+                Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion")))
+            }
+            CorsFutureProj::Inner { fut, worker, saved } => {
+                let result = std::task::ready!(fut.poll(cx));
+                Poll::Ready(match result {
+                    Ok(res) => Ok(finish(res.map_into_left_body(), worker)),
+                    Err(err) => Err(decorate_error(err, worker, saved.as_ref())),
+                })
+            }
+        }
+    }
+}
+
+/// Adds the CORS headers to a response unless a route's layer did.
+#[inline]
+fn finish<B: MessageBody>(mut res: ServiceResponse<B>, worker: &Worker) -> ServiceResponse<B> {
+    if !worker.table.is_empty() && res.request().extensions().contains::<Claimed>() {
+        return res;
+    }
+    let req = res.request();
+    // A route with its own policy that did not see the request (scope
+    // middleware answered first) still gets its own headers.
+    let (chosen, entry) = worker.policy_for(req.path(), req.method().as_str().as_bytes());
+    let policy = chosen.get(worker);
+    let (decision, origin) = policy.decide_with_origin(req.headers(), req.method());
+    let rejection = decision.rejection();
+    if let Some(r) = rejection {
+        respond::log_rejection(decider(&entry), req, r);
+    }
+    let recorded = rejection.filter(|_| worker.app.options.record);
+    respond::decorate(&mut res, policy, decision.plan(), origin.as_ref(), recorded);
+    res
+}
+
+/// Renders an inner `Err` to its response with the headers it would have
+/// had as a response: the browser hides undecorated errors from the page.
+#[cold]
+#[inline(never)]
+fn decorate_error(err: Error, worker: &Worker, saved: Option<&Saved>) -> Error {
+    let mut res = err.error_response();
+    let origin = saved.map(|s| &s.origin);
+    let method = saved.map_or(&Method::GET, |s| &s.method);
+    let path = saved.and_then(|s| s.path.as_ref()).map_or("", |p| p.path());
+    let (chosen, _) = worker.policy_for(path, method.as_str().as_bytes());
+    let policy = chosen.get(worker);
+    let decision = policy.decide_actual(method, origin);
+    policy.apply(decision.plan(), origin, res.headers_mut());
+    res.headers_mut().remove(actix_web::http::header::CONTENT_LENGTH);
+    actix_web::error::InternalError::from_response(err, res).into()
+}

@@ -1,0 +1,110 @@
+//! Every `#[cors]` route linked into the program (collected with
+//! `inventory`), with its effective policy: [`routes`] and
+//! [`Cors::check_routes`](crate::Cors::check_routes), and the error a
+//! start-up check reports.
+
+use crate::route::RouteMeta;
+use cors_core::{CorsPolicy, PolicyError};
+use std::fmt;
+
+/// One `#[cors]` route, submitted by generated code.
+#[doc(hidden)]
+pub struct LinkedRoute(pub &'static RouteMeta);
+
+inventory::collect!(LinkedRoute);
+
+/// A route with its own policy, and its effective policy.
+#[derive(Debug)]
+pub struct RouteInfo {
+    /// The route: handler, source location, path, methods, own keys.
+    pub route: RouteMeta,
+    /// The path as actix matches it, scopes included, when the route was
+    /// seen in a running app (the start-up check); otherwise the route's
+    /// own path, relative to its scope.
+    pub path: String,
+    /// The effective policy: the route's keys merged over the global
+    /// policy (when there is one), or why that combination is invalid.
+    pub effective: Result<CorsPolicy, PolicyError>,
+}
+
+impl RouteInfo {
+    fn new(meta: &'static RouteMeta, global: Option<&CorsPolicy>) -> Self {
+        let spec = match global {
+            Some(g) => meta.spec.merged_over(g.spec()),
+            None => meta.spec.clone(),
+        };
+        let methods: Vec<&str> = meta.methods.iter().map(|m| m.as_ref()).collect();
+        RouteInfo {
+            route: meta.clone(),
+            path: meta.path.to_string(),
+            effective: CorsPolicy::from_spec(spec, Some(&methods)),
+        }
+    }
+
+    fn methods(&self) -> String {
+        self.route.methods.join("|")
+    }
+}
+
+impl fmt::Display for RouteInfo {
+    /// `POST /orders -> create_order (src/main.rs:12): origins = [...], ...`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = &self.route;
+        write!(f, "{} {} -> {} ({}:{}): ", self.methods(), self.path, r.handler, r.file, r.line)?;
+        match &self.effective {
+            Ok(p) => write!(f, "{p}"),
+            Err(e) => write!(f, "INVALID: {e}"),
+        }
+    }
+}
+
+/// Lists every `#[cors]` route linked into the program with its effective
+/// policy under `global`, e.g. for a start-up log line or a `/debug` page.
+/// Sorted by path, then handler.
+///
+/// ```
+/// for route in cors_actix::routes(None) {
+///     println!("{route}");
+/// }
+/// ```
+pub fn routes(global: Option<&CorsPolicy>) -> Vec<RouteInfo> {
+    let mut list: Vec<RouteInfo> =
+        inventory::iter::<LinkedRoute>.into_iter().map(|e| RouteInfo::new(e.0, global)).collect();
+    list.sort_by(|a, b| (&a.path, &a.route.handler, a.route.line).cmp(&(&b.path, &b.route.handler, b.route.line)));
+    list
+}
+
+/// Every route whose merged policy is invalid.
+#[derive(Debug)]
+pub struct RouteErrors {
+    /// The invalid routes, each with why.
+    pub routes: Vec<RouteInfo>,
+}
+
+impl fmt::Display for RouteErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} route(s) have an invalid CORS policy once merged with the global policy:", self.routes.len())?;
+        for r in &self.routes {
+            let meta = &r.route;
+            write!(f, "\n  - `{}` at {}:{} ({} {})", meta.handler, meta.file, meta.line, r.methods(), r.path)?;
+            if let Err(e) = &r.effective {
+                for p in e.problems() {
+                    write!(f, "\n      {p}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RouteErrors {}
+
+/// Checks every `#[cors]` route linked into the program.
+pub(crate) fn check_all(global: Option<&CorsPolicy>) -> Result<Vec<RouteInfo>, RouteErrors> {
+    let (ok, bad): (Vec<_>, Vec<_>) = routes(global).into_iter().partition(|r| r.effective.is_ok());
+    if bad.is_empty() {
+        Ok(ok)
+    } else {
+        Err(RouteErrors { routes: bad })
+    }
+}

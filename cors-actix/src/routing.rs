@@ -1,0 +1,407 @@
+//! Which policy answers a request: the routes of one app that have a
+//! policy of their own, how they find the app's global [`Cors`](crate::Cors),
+//! and how the global finds the route a request would reach.
+//!
+//! See `docs/ARCHITECTURE.md` for the whole flow. In short:
+//!
+//! - Registering a route with its own policy (`#[cors]` or
+//!   [`CorsResource`](crate::CorsResource)) creates one [`RouteEntry`] for
+//!   that app. It is shared by the route's layer, its preflight resource
+//!   and, once the app's middleware is built, the global `Cors`.
+//! - actix registers every service of an app, on the worker's thread,
+//!   before it builds the app's middleware. Registration leaves the entries
+//!   in a per-thread batch keyed by the app being registered; the global
+//!   `Cors` of that app adopts the batch when it is built, merges every
+//!   route with its own policy, checks them and refuses to start on error.
+//! - Each entry registers a *marker* in the resource map next to its route:
+//!   a never-matching resource whose map node knows its parents, so the
+//!   route's full pattern (scopes included) is known when the app starts,
+//!   and its name tells, at the first request, whether the route is really
+//!   in this app's resource map.
+//! - At run time nothing is shared between apps: the global holds its
+//!   [`RouteTable`], and a route's layer uses the merged policy only for
+//!   requests of the app whose global adopted it.
+
+use crate::compiled::CompiledPolicy;
+use crate::respond::Options;
+use crate::route::RouteMeta;
+use actix_web::dev::{fn_service, AppService, ResourceDef, ResourceMap, ServiceRequest};
+use actix_web::guard::GuardContext;
+use actix_web::http::Method;
+use actix_web::{HttpRequest, HttpResponse};
+use cors_core::{CorsPolicy, PolicyError};
+use std::any::Any;
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A compiled policy, or why the route's policy is invalid.
+pub(crate) type PolicyResult = Result<Rc<CompiledPolicy>, Rc<PolicyError>>;
+
+/// One route with its own policy, in one app (one per worker).
+#[derive(Debug)]
+pub(crate) struct RouteEntry {
+    pub(crate) meta: RouteMeta,
+    /// The route's own keys alone: its policy when no global `Cors` wraps
+    /// the app.
+    pub(crate) standalone: PolicyResult,
+    /// Set by the app's global `Cors` when it adopts the route.
+    link: OnceCell<Link>,
+    marker: Marker,
+    /// Whether the route was registered at the root of the app (actix then
+    /// always gives its path a leading `/`).
+    at_root: bool,
+}
+
+/// What a route needs from its app's global `Cors` during a request.
+#[derive(Debug)]
+struct Link {
+    merged: Rc<CompiledPolicy>,
+    app: Rc<AppMark>,
+}
+
+/// The identity of the app a global `Cors` serves, learnt at its first
+/// request, and the reporting options of that global.
+#[derive(Debug, Default)]
+pub(crate) struct AppMark {
+    rmap: Cell<*const ResourceMap>,
+    pub(crate) options: Options,
+}
+
+impl AppMark {
+    pub(crate) fn new(options: Options) -> Rc<AppMark> {
+        Rc::new(AppMark { rmap: Cell::new(std::ptr::null()), options })
+    }
+
+    /// Records the app's resource map; true the first time.
+    #[inline]
+    pub(crate) fn note(&self, req: &HttpRequest) -> bool {
+        if self.rmap.get().is_null() {
+            self.rmap.set(req.resource_map());
+            return true;
+        }
+        false
+    }
+
+    #[inline]
+    fn is_app_of(&self, req: &HttpRequest) -> bool {
+        std::ptr::eq(self.rmap.get(), req.resource_map())
+    }
+}
+
+/// The policy a route's layer applies to one request.
+pub(crate) struct RoutePolicy<'a> {
+    pub(crate) policy: Result<&'a Rc<CompiledPolicy>, &'a PolicyError>,
+    pub(crate) options: Options,
+    /// The app's global `Cors` sees the response: tell it the route
+    /// handled its CORS.
+    pub(crate) under_global: bool,
+}
+
+impl RouteEntry {
+    /// A route being registered in `config`.
+    pub(crate) fn new(meta: RouteMeta, config: &AppService) -> Rc<RouteEntry> {
+        let standalone = compile(&meta, meta.spec.clone());
+        Rc::new(RouteEntry {
+            meta,
+            standalone,
+            link: OnceCell::new(),
+            marker: Marker::new(),
+            at_root: config.is_root(),
+        })
+    }
+
+    /// A route known to no app (its layer built outside registration).
+    pub(crate) fn detached(meta: RouteMeta) -> Rc<RouteEntry> {
+        let standalone = compile(&meta, meta.spec.clone());
+        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), marker: Marker::new(), at_root: true })
+    }
+
+    /// Registers the marker next to the route and leaves the entry for the
+    /// app's global `Cors` to adopt.
+    pub(crate) fn enroll(self: &Rc<Self>, config: &mut AppService) {
+        self.marker.register(config);
+        batches::enroll(config, self);
+    }
+
+    /// The policy for a request that reached this route.
+    #[inline]
+    pub(crate) fn policy_for(&self, req: &HttpRequest) -> RoutePolicy<'_> {
+        match self.link.get() {
+            Some(link) if link.app.is_app_of(req) => {
+                RoutePolicy { policy: Ok(&link.merged), options: link.app.options, under_global: true }
+            }
+            _ => RoutePolicy {
+                policy: self.standalone.as_ref().map_err(|e| &**e),
+                options: Options::default(),
+                under_global: false,
+            },
+        }
+    }
+
+    /// The route's methods, parsed.
+    pub(crate) fn methods(&self) -> Vec<Method> {
+        self.meta.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect()
+    }
+
+    /// The route's pattern as actix matches it, scopes included (known
+    /// once the app's resource map is complete, i.e. when its middleware
+    /// is built).
+    pub(crate) fn full_pattern(&self) -> String {
+        let own = &self.meta.path;
+        let own = if (self.at_root || !own.is_empty()) && !own.starts_with('/') {
+            format!("/{own}")
+        } else {
+            own.to_string()
+        };
+        format!("{}{own}", self.marker.prefix())
+    }
+}
+
+fn compile(meta: &RouteMeta, spec: cors_core::PolicySpec) -> PolicyResult {
+    let methods: Vec<&str> = meta.methods.iter().map(|m| m.as_ref()).collect();
+    CorsPolicy::from_spec(spec, Some(&methods)).map(|p| Rc::new(CompiledPolicy::new(p))).map_err(Rc::new)
+}
+
+/// A route merged with a global policy, checked.
+pub(crate) fn merged(entry: &RouteEntry, global: &CorsPolicy) -> Result<CorsPolicy, PolicyError> {
+    let methods: Vec<&str> = entry.meta.methods.iter().map(|m| m.as_ref()).collect();
+    CorsPolicy::from_spec(entry.meta.spec.merged_over(global.spec()), Some(&methods))
+}
+
+/// A resource that never matches a request, registered next to a route
+/// only for its node in the app's resource map: once actix has completed
+/// the map, the node's full pattern gives the route's scope prefix, and its
+/// unique name is how a global tells its own routes from another app's.
+#[derive(Debug)]
+struct Marker {
+    path: String,
+    name: String,
+    node: Rc<ResourceMap>,
+}
+
+static NEXT_MARKER: AtomicU64 = AtomicU64::new(1);
+
+impl Marker {
+    fn new() -> Marker {
+        let serial = NEXT_MARKER.fetch_add(1, Ordering::Relaxed);
+        let path = format!("/~cors-actix-route/{serial}");
+        let name = format!("cors-actix-route-{serial}");
+        let mut node = ResourceMap::new(ResourceDef::prefix(path.as_str()));
+        let mut leaf = ResourceDef::new("");
+        leaf.set_name(name.as_str());
+        node.add(&mut leaf, None);
+        Marker { path, name, node: Rc::new(node) }
+    }
+
+    fn register(&self, config: &mut AppService) {
+        let never = Box::new(actix_web::guard::fn_guard(|_: &GuardContext<'_>| false));
+        let service =
+            fn_service(|req: ServiceRequest| async { Ok(req.into_response(HttpResponse::NotFound().finish())) });
+        config.register_service(
+            ResourceDef::prefix(self.path.as_str()),
+            Some(vec![never]),
+            service,
+            Some(self.node.clone()),
+        );
+    }
+
+    /// The scopes' patterns above the route, e.g. `/api/{tenant}`.
+    fn prefix(&self) -> String {
+        let full = self.node.match_pattern(&self.path).unwrap_or_default();
+        full.strip_suffix(self.path.as_str()).unwrap_or_default().to_owned()
+    }
+
+    fn is_in(&self, req: &HttpRequest) -> bool {
+        // Any error but "not found" (too few elements for a dynamic scope,
+        // say) still means the name is in this app's map.
+        !matches!(
+            req.resource_map().url_for(req, &self.name, std::iter::repeat_n("x", 32)),
+            Err(actix_web::error::UrlGenerationError::ResourceNotFound)
+        )
+    }
+}
+
+/// One route in a global's table: where it is and its merged policy.
+pub(crate) struct TableRoute {
+    prefix: Option<ResourceDef>,
+    own: ResourceDef,
+    methods: Vec<Method>,
+    pub(crate) policy: Rc<CompiledPolicy>,
+    pub(crate) entry: Rc<RouteEntry>,
+}
+
+impl TableRoute {
+    fn matches(&self, path: &str, method: &[u8]) -> bool {
+        if !self.methods.iter().any(|m| m.as_str().as_bytes() == method) {
+            return false;
+        }
+        let rest = match &self.prefix {
+            Some(prefix) => match prefix.find_match(path) {
+                Some(len) => &path[len..],
+                None => return false,
+            },
+            None => path,
+        };
+        self.own.is_match(rest)
+    }
+}
+
+/// The routes with their own policy in one app, in registration order, as
+/// its global `Cors` sees them.
+#[derive(Default)]
+pub(crate) struct RouteTable {
+    routes: RefCell<Vec<TableRoute>>,
+    verified: Cell<bool>,
+}
+
+/// Why a route could not be placed in the table.
+pub(crate) enum Refused {
+    Policy(Rc<RouteEntry>, PolicyError),
+}
+
+impl RouteTable {
+    /// Merges each adopted route with the global policy and links it; the
+    /// invalid ones are returned instead (nothing is linked then).
+    pub(crate) fn build(
+        entries: Vec<Rc<RouteEntry>>,
+        global: &CorsPolicy,
+        app: &Rc<AppMark>,
+    ) -> Result<RouteTable, Vec<Refused>> {
+        let mut routes = Vec::with_capacity(entries.len());
+        let mut refused = Vec::new();
+        for entry in entries {
+            match merged(&entry, global) {
+                Ok(policy) => {
+                    let (prefix, own) = locate(&entry);
+                    let methods = entry.methods();
+                    routes.push(TableRoute {
+                        prefix,
+                        own,
+                        methods,
+                        policy: Rc::new(CompiledPolicy::new(policy)),
+                        entry,
+                    })
+                }
+                Err(e) => refused.push(Refused::Policy(entry, e)),
+            }
+        }
+        if !refused.is_empty() {
+            return Err(refused);
+        }
+        for route in &routes {
+            // An entry is adopted by one global at most; a second adoption
+            // (the same route value registered twice) keeps the first link.
+            let _ = route.entry.link.set(Link { merged: route.policy.clone(), app: app.clone() });
+        }
+        Ok(RouteTable { routes: RefCell::new(routes), verified: Cell::new(false) })
+    }
+
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.routes.borrow().is_empty()
+    }
+
+    /// At the app's first request: keeps only the routes that are in this
+    /// app's resource map (see [`batches::adopt`] for when another app's
+    /// could have been adopted).
+    pub(crate) fn verify(&self, req: &HttpRequest) {
+        if !self.verified.replace(true) {
+            self.routes.borrow_mut().retain(|r| r.entry.marker.is_in(req));
+        }
+    }
+
+    /// The first route with its own policy that a request for `method` on
+    /// `path` reaches, with that route's merged policy.
+    pub(crate) fn find(&self, path: &str, method: &[u8]) -> Option<(Rc<CompiledPolicy>, Rc<RouteEntry>)> {
+        let routes = self.routes.borrow();
+        routes.iter().find(|r| r.matches(path, method)).map(|r| (r.policy.clone(), r.entry.clone()))
+    }
+}
+
+/// The route's scope prefix and own pattern as matchers.
+fn locate(entry: &RouteEntry) -> (Option<ResourceDef>, ResourceDef) {
+    let prefix = entry.marker.prefix();
+    let own_pattern = entry.full_pattern()[prefix.len()..].to_owned();
+    // Both patterns were accepted by actix already (the scope's and the
+    // route's own); building them again cannot fail for those.
+    let prefix = (!prefix.is_empty()).then(|| ResourceDef::prefix(prefix));
+    (prefix, ResourceDef::new(own_pattern))
+}
+
+/// The hand-off from registration to the app's global `Cors`.
+///
+/// actix registers an app's services and builds its middleware on one
+/// thread, registration first; services see the app they are registered in
+/// (its default service), the middleware does not. So each registered
+/// route joins the batch of its app on this thread, and a global adopts
+/// the newest batch registered after the global itself was created (a
+/// `Cors` value is created or cloned before the app it wraps registers its
+/// services): an app with a global but no routes adopts nothing, even right
+/// after an app with routes but no global.
+///
+/// Creating a `Cors`, then building a different app with routes, then
+/// building the app of that `Cors` could still adopt the other app's
+/// routes; at the first request the global keeps only the routes in its own
+/// resource map, and a route's layer uses the merged policy only for
+/// requests of its own app, so run-time behaviour stays per app.
+pub(crate) mod batches {
+    use super::*;
+
+    static CLOCK: AtomicU64 = AtomicU64::new(1);
+
+    struct Batch {
+        /// The app's default service: its address identifies the app
+        /// being registered, and holding it keeps that address unique.
+        app: Box<dyn Any>,
+        app_ptr: *const (),
+        stamp: u64,
+        routes: Vec<Weak<RouteEntry>>,
+    }
+
+    thread_local! {
+        static BATCHES: RefCell<Vec<Batch>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Most batches are adopted at once; these are the ones of apps
+    /// without a global `Cors`, kept only while their routes live.
+    const MAX_BATCHES: usize = 64;
+
+    /// A point in time, for [`adopt`].
+    pub(crate) fn now() -> u64 {
+        CLOCK.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub(crate) fn enroll(config: &AppService, entry: &Rc<RouteEntry>) {
+        let app = config.default_service();
+        let app_ptr = Rc::as_ptr(&app) as *const ();
+        BATCHES.with_borrow_mut(|batches| {
+            batches.retain(|b| b.routes.iter().any(|r| r.strong_count() > 0));
+            match batches.iter_mut().find(|b| b.app_ptr == app_ptr) {
+                Some(batch) => batch.routes.push(Rc::downgrade(entry)),
+                None => {
+                    if batches.len() == MAX_BATCHES {
+                        batches.remove(0);
+                    }
+                    batches.push(Batch {
+                        app: Box::new(app),
+                        app_ptr,
+                        stamp: now(),
+                        routes: vec![Rc::downgrade(entry)],
+                    })
+                }
+            }
+        });
+    }
+
+    /// The routes of the newest app registered on this thread since
+    /// `since`, taken.
+    pub(crate) fn adopt(since: u64) -> Vec<Rc<RouteEntry>> {
+        BATCHES.with_borrow_mut(|batches| {
+            let Some(i) = batches.iter().rposition(|b| b.stamp > since) else { return Vec::new() };
+            let batch = batches.remove(i);
+            drop(batch.app);
+            batch.routes.iter().filter_map(Weak::upgrade).collect()
+        })
+    }
+}
