@@ -263,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn wrap_is_added_last() {
+    fn preflight_guard_and_wrap_are_added_last() {
         let handler = read_ok(quote!(
             #[get("/a", wrap = "W")]
             async fn h() -> u8 {
@@ -272,7 +272,11 @@ mod tests {
         ));
         let wrap = LitStr::new("X", Span::call_site());
         let attrs = handler.route.wrapped_attrs(&handler.item.attrs, &wrap);
-        assert_eq!(attrs[0].to_token_stream().to_string(), quote!(#[get("/a", wrap = "W", wrap = "X")]).to_string());
+        assert_eq!(
+            attrs[0].to_token_stream().to_string(),
+            quote!(#[get("/a", wrap = "W", guard = "::cors_actix::__private::not_a_preflight", wrap = "X")])
+                .to_string()
+        );
     }
 
     #[test]

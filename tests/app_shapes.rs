@@ -1,0 +1,440 @@
+//! How route policies, the global `Cors` and actix's router meet, tried on
+//! app shapes an attacker would pick: catch-all resources, `web::route()`,
+//! `default_service` (app and scope), `OPTIONS` routes, guards, scopes
+//! wrapped in auth middleware, `reject` under routes with their own keys,
+//! and two apps in one process. Every handler counts its calls, so a test
+//! fails when user code runs for a preflight or a refused request.
+
+use actix_service::IntoServiceFactory;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{get, post, put, route, test, web, App, HttpResponse, Responder};
+use cors_actix::{cors, cors_policy, Cors, CorsPolicy, CorsResource};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const APP: &str = "https://app.example";
+const EVIL: &str = "https://evil.example";
+const PARTNER: &str = "https://partner.example";
+
+/// A side-effect counter per handler (tests run in parallel: each test
+/// uses its own handlers).
+macro_rules! counters {
+    ($($name:ident),* $(,)?) => { $(static $name: AtomicUsize = AtomicUsize::new(0);)* };
+}
+
+counters!(
+    TRANSFER,
+    PUBLIC,
+    PARTNER_ONLY,
+    LENIENT,
+    OFF_ROUTE,
+    OPTIONS_ROUTE,
+    PUT_P,
+    CATCH_ALL,
+    ANY_METHOD,
+    APP_DEFAULT,
+    SCOPE_DEFAULT,
+    GUARDED,
+    AUTH,
+    SECURE,
+    A_CATCH_ALL,
+    B_ROUTE,
+    INVALID,
+    ERR_ROUTE,
+    SHAPE_ROUTE,
+);
+
+fn hit(counter: &AtomicUsize) -> HttpResponse {
+    counter.fetch_add(1, Ordering::SeqCst);
+    HttpResponse::Ok().body("ran")
+}
+
+fn count(counter: &AtomicUsize) -> usize {
+    counter.load(Ordering::SeqCst)
+}
+
+fn preflight(path: &str, origin: &str, method: &str) -> actix_http::Request {
+    test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri(path)
+        .insert_header((header::ORIGIN, origin))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
+        .to_request()
+}
+
+fn actual(method: Method, path: &str, origin: &str) -> actix_http::Request {
+    test::TestRequest::default().method(method).uri(path).insert_header((header::ORIGIN, origin)).to_request()
+}
+
+fn h<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
+    res.headers().get(name).map(|v| v.to_str().unwrap().to_owned())
+}
+
+fn access_control_headers<B>(res: &ServiceResponse<B>) -> Vec<String> {
+    res.headers().keys().map(|k| k.as_str().to_owned()).filter(|k| k.starts_with("access-control-")).collect()
+}
+
+async fn call<S, B>(app: &S, req: actix_http::Request) -> ServiceResponse<B>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    test::call_service(app, req).await
+}
+
+// ---- 1 and 2: `reject = true` -------------------------------------------
+
+#[post("/transfer")]
+async fn transfer() -> impl Responder {
+    hit(&TRANSFER)
+}
+
+#[cors(origins = "*")]
+#[get("/public")]
+async fn public() -> impl Responder {
+    hit(&PUBLIC)
+}
+
+#[cors(origins = ["https://partner.example"])]
+#[get("/partner")]
+async fn partner_only() -> impl Responder {
+    hit(&PARTNER_ONLY)
+}
+
+#[cors(origins = ["https://partner.example"], reject = false)]
+#[get("/lenient")]
+async fn lenient() -> impl Responder {
+    hit(&LENIENT)
+}
+
+#[cors(off)]
+#[get("/off")]
+async fn off_route() -> impl Responder {
+    hit(&OFF_ROUTE)
+}
+
+fn rejecting_global() -> CorsPolicy {
+    CorsPolicy::builder().origins([APP]).reject(true).build().unwrap()
+}
+
+#[actix_web::test]
+async fn global_reject_never_runs_a_global_only_handler_whatever_the_routes_allow() {
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(rejecting_global()))
+            .service(transfer)
+            .service(public)
+            .service(partner_only)
+            .service(lenient)
+            .service(off_route),
+    )
+    .await;
+    // An origin nobody allows, and one a route's own policy allows.
+    for origin in [EVIL, PARTNER] {
+        let res = call(&app, actual(Method::POST, "/transfer", origin)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin}");
+        assert!(access_control_headers(&res).is_empty());
+    }
+    assert_eq!(count(&TRANSFER), 0, "the global-only handler ran for a refused origin");
+    let res = call(&app, actual(Method::POST, "/transfer", APP)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(count(&TRANSFER), 1);
+
+    // The route's own origins win over the global's: allowed there, and
+    // refused (inheriting `reject`) without running the handler otherwise.
+    let res = call(&app, actual(Method::GET, "/partner", PARTNER)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    let res = call(&app, actual(Method::GET, "/partner", EVIL)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = call(&app, actual(Method::GET, "/partner", APP)).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "the route's origins replace the global's");
+    assert_eq!(count(&PARTNER_ONLY), 1);
+    let res = call(&app, actual(Method::GET, "/public", EVIL)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some("*"));
+    assert_eq!(count(&PUBLIC), 1);
+}
+
+#[actix_web::test]
+async fn a_routes_own_reject_false_and_off_beat_the_global_reject() {
+    let app = test::init_service(
+        App::new().wrap(Cors::new(rejecting_global())).service(lenient).service(off_route).service(transfer),
+    )
+    .await;
+    let res = call(&app, actual(Method::GET, "/lenient", EVIL)).await;
+    assert_eq!(res.status(), StatusCode::OK, "reject = false on the route");
+    assert!(access_control_headers(&res).is_empty());
+    assert_eq!(count(&LENIENT), 1);
+    let res = call(&app, actual(Method::GET, "/off", EVIL)).await;
+    assert_eq!(res.status(), StatusCode::OK, "an `off` route is not CORS at all");
+    assert!(access_control_headers(&res).is_empty());
+    assert_eq!(count(&OFF_ROUTE), 1);
+}
+
+// ---- 3: an OPTIONS route never answers another route's preflight ----------
+
+#[cors(origins = "*", methods = "*")]
+#[route("/p", method = "OPTIONS")]
+async fn options_route() -> impl Responder {
+    hit(&OPTIONS_ROUTE)
+}
+
+#[cors(origins = ["https://partner.example"])]
+#[put("/p")]
+async fn put_p() -> impl Responder {
+    hit(&PUT_P)
+}
+
+async fn check_options_route<S, B>(app: &S)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let res = call(app, preflight("/p", EVIL, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "the PUT route's policy answers its preflight");
+    assert!(access_control_headers(&res).is_empty());
+    let res = call(app, preflight("/p", PARTNER, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    // A plain OPTIONS request (no ACRM) is the OPTIONS route's own.
+    let res = call(app, actual(Method::OPTIONS, "/p", EVIL)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some("*"));
+}
+
+#[actix_web::test]
+async fn an_options_route_does_not_answer_another_routes_preflight() {
+    let global = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
+            .service(options_route)
+            .service(put_p),
+    )
+    .await;
+    check_options_route(&global).await;
+    let alone = test::init_service(App::new().service(options_route).service(put_p)).await;
+    check_options_route(&alone).await;
+    assert_eq!(count(&PUT_P), 0, "the PUT handler ran for a preflight");
+    assert_eq!(count(&OPTIONS_ROUTE), 2, "only the two plain OPTIONS requests");
+}
+
+// ---- 4: no handler runs for a preflight, whatever the app's shape --------
+
+#[cors(origins = ["https://partner.example"])]
+#[get("/guarded", guard = "has_token")]
+async fn guarded() -> impl Responder {
+    hit(&GUARDED)
+}
+
+fn has_token(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers.contains_key("x-token")
+}
+
+#[actix_web::test]
+async fn preflights_never_reach_catch_alls_default_services_or_guarded_routes() {
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"], methods = [GET, POST, PUT, DELETE])))
+            .service(guarded)
+            .service(
+                web::scope("/scoped")
+                    .route("/any", web::route().to(|| async { hit(&ANY_METHOD) }))
+                    .default_service(web::to(|| async { hit(&SCOPE_DEFAULT) })),
+            )
+            .service(web::resource("/{tail:.*}").to(|| async { hit(&CATCH_ALL) }))
+            .default_service(web::to(|| async { hit(&APP_DEFAULT) })),
+    )
+    .await;
+    for path in ["/guarded", "/anything", "/scoped/any", "/scoped/missing", "/", "/deep/er/path"] {
+        for origin in [APP, EVIL, PARTNER] {
+            for method in ["GET", "DELETE", "PATCH"] {
+                let res = call(&app, preflight(path, origin, method)).await;
+                assert!(
+                    res.status() == StatusCode::NO_CONTENT || res.status() == StatusCode::FORBIDDEN,
+                    "{path} {origin} {method}: {}",
+                    res.status()
+                );
+            }
+        }
+    }
+    for c in [&GUARDED, &ANY_METHOD, &SCOPE_DEFAULT, &CATCH_ALL, &APP_DEFAULT] {
+        assert_eq!(count(c), 0, "a handler ran for a preflight");
+    }
+    // The guarded route's preflight is its own policy's (guards are not
+    // applied to preflights: browsers send them without the headers).
+    let res = call(&app, preflight("/guarded", PARTNER, "GET")).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    // The catch-all's preflights are the global policy's.
+    let res = call(&app, preflight("/anything", APP, "DELETE")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    // Actual requests still reach them.
+    let res = call(&app, actual(Method::GET, "/anything", APP)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!(count(&CATCH_ALL), 1);
+}
+
+// ---- 5: apps in one process do not leak into each other -----------------
+
+#[cors(origins = ["https://partner.example"], credentials)]
+#[get("/b")]
+async fn b_route() -> impl Responder {
+    hit(&B_ROUTE)
+}
+
+async fn app_a_works() {
+    let a = App::new()
+        .wrap(Cors::new(cors_policy!(origins = "*")))
+        .service(web::resource("/{tail:.*}").to(|| async { hit(&A_CATCH_ALL) }));
+    let a = a.into_factory().new_service(actix_web::dev::AppConfig::default()).await;
+    let a = a.unwrap_or_else(|_| panic!("app A (global `*`, no routes) must start"));
+    let before = count(&A_CATCH_ALL);
+    let res = call(&a, preflight("/b", PARTNER, "GET")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some("*"), "A's own policy, not B's route");
+    assert_eq!(h(&res, "access-control-allow-credentials"), None);
+    assert_eq!(count(&A_CATCH_ALL), before, "A's catch-all saw a preflight");
+}
+
+#[actix_web::test]
+async fn two_apps_in_one_process_keep_their_own_routes() {
+    app_a_works().await;
+    // B: a credentialed route and no global.
+    let b = test::init_service(App::new().service(b_route)).await;
+    let res = call(&b, actual(Method::GET, "/b", PARTNER)).await;
+    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    // A built after B, and again with B alive.
+    app_a_works().await;
+    // B's routes are B's alone: under a global `*` they would be invalid.
+    let res = call(&b, preflight("/b", PARTNER, "GET")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    drop(b);
+    app_a_works().await;
+}
+
+// ---- 6: a hand-built route is checked at start like `#[cors]` -----------
+
+/// Builds the app's service as the server does when it starts.
+async fn starts<T, F>(app: T) -> bool
+where
+    T: IntoServiceFactory<F, actix_http::Request>,
+    F: ServiceFactory<actix_http::Request, Config = actix_web::dev::AppConfig>,
+{
+    app.into_factory().new_service(actix_web::dev::AppConfig::default()).await.is_ok()
+}
+
+#[actix_web::test]
+async fn a_cors_resource_whose_merged_policy_is_invalid_stops_the_app() {
+    let credentialed = CorsPolicy::builder().credentials(true).build_spec().unwrap();
+    let app = App::new().wrap(Cors::new(cors_policy!(origins = "*"))).service(
+        web::scope("/api").service(CorsResource::new("/c", credentialed.clone()).get(|| async { hit(&INVALID) })),
+    );
+    assert!(!starts(app).await, "credentials under a global `*` must stop the app");
+    let app = App::new()
+        .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
+        .service(web::scope("/api").service(CorsResource::new("/c", credentialed).get(|| async { hit(&INVALID) })));
+    assert!(starts(app).await);
+    assert_eq!(count(&INVALID), 0);
+}
+
+// ---- 7: scope middleware never sees a route's preflight ------------------
+
+async fn auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    AUTH.fetch_add(1, Ordering::SeqCst);
+    if req.headers().contains_key(header::AUTHORIZATION) {
+        next.call(req).await
+    } else {
+        Err(actix_web::error::ErrorUnauthorized("no credentials"))
+    }
+}
+
+#[cors(origins = ["https://partner.example"], credentials, allow_headers = ["authorization"])]
+#[post("/secure")]
+async fn secure() -> impl Responder {
+    hit(&SECURE)
+}
+
+#[actix_web::test]
+async fn a_routes_preflight_is_answered_before_the_scopes_auth_middleware() {
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
+            .service(web::scope("/api").wrap(from_fn(auth)).service(secure)),
+    )
+    .await;
+    let req = test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/api/secure")
+        .insert_header((header::ORIGIN, PARTNER))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "POST"))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
+        .to_request();
+    let res = call(&app, req).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(count(&AUTH), 0, "the auth layer saw a preflight");
+    // The auth layer's refusal of the actual request carries the route's
+    // headers, so the page can read the 401.
+    let Err(err) = app.call(actual(Method::POST, "/api/secure", PARTNER)).await else { panic!("auth lets it in") };
+    let res = err.error_response();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let header = |name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(header("access-control-allow-origin").as_deref(), Some(PARTNER));
+    assert_eq!(header("access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(count(&SECURE), 0);
+}
+
+// ---- start-up error names the route with its full path ------------------
+
+#[cors(credentials)]
+#[get("/err")]
+async fn err_route() -> impl Responder {
+    hit(&ERR_ROUTE)
+}
+
+#[actix_web::test]
+async fn a_route_in_a_scope_is_reported_with_its_full_path() {
+    let app = App::new()
+        .wrap(Cors::new(cors_policy!(origins = "*")))
+        .service(web::scope("/v1").service(web::scope("/{tenant}").service(err_route)));
+    assert!(!starts(app).await);
+    // The same routes are merged per app: a compatible global starts.
+    let app = App::new()
+        .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
+        .service(web::scope("/v1").service(web::scope("/{tenant}").service(err_route)));
+    assert!(starts(app).await);
+}
+
+#[cors(origins = ["https://partner.example"], methods = [GET, POST])]
+#[route("/items/{id}", method = "GET", method = "POST")]
+async fn shape_route() -> impl Responder {
+    hit(&SHAPE_ROUTE)
+}
+
+#[actix_web::test]
+async fn a_route_in_a_dynamic_scope_answers_its_preflights_by_its_full_path() {
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
+            .service(web::scope("/t/{tenant}").service(shape_route)),
+    )
+    .await;
+    let res = call(&app, preflight("/t/acme/items/7", PARTNER, "POST")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    // Same path, a method the route does not have: the global's.
+    let res = call(&app, preflight("/t/acme/items/7", PARTNER, "PUT")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = call(&app, preflight("/t/acme/items/7", APP, "GET")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "the route's origins replace the global's");
+    let res = call(&app, preflight("/t/acme/other", APP, "GET")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = call(&app, actual(Method::POST, "/t/acme/items/7", PARTNER)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    assert_eq!(count(&SHAPE_ROUTE), 1);
+}
