@@ -29,9 +29,8 @@
 mod common;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::Method;
 use actix_web::{test, web, App, HttpRequest, HttpResponse};
-use common::{request, Bench, Scenario, ADMIN, APP, SCENARIOS};
+use common::{request, theirs, Bench, Scenario, ADMIN, APP, SCENARIOS};
 use cors_actix::{Cors, CorsPolicy};
 
 async fn ok() -> HttpResponse {
@@ -72,17 +71,6 @@ fn ours() -> Cors {
             .build()
             .expect("valid policy"),
     )
-}
-
-fn theirs() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_origin(ADMIN)
-        .allowed_methods([Method::GET, Method::POST, Method::PUT])
-        .allowed_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
 }
 
 fn routes<T>(app: App<T>) -> App<T>

@@ -1,23 +1,24 @@
-//! A per-route policy (`CorsResource`) against the global path, in an app
-//! that has both (issue 7).
+//! Per-route policies (`CorsResource`, `#[cors]`) against the global path
+//! and against actix-cors, in one app that has both kinds of route.
 //!
 //! ```text
 //! cargo bench -p cors-actix --bench per_route
 //! ```
 //!
-//! Once any app in a process registers a route with its own policy, the
-//! global `Cors` also marks every request for the route layers, so this
-//! lives in its own binary: `middleware.rs` measures apps without any.
-//!
 //! Modes, all on the same route table (`/items` plain, `/route` with its own
 //! policy; the policy keys are the same everywhere, so the answers are too):
 //! - `none`: no CORS at all (baseline);
+//! - `actix-cors`: `/items` under actix-cors 0.7 with the same keys (it has
+//!   no per-route policies: its global middleware is what a route costs);
 //! - `global`: `/items` answered by the global `Cors`;
 //! - `route`: `/route`, whose `CorsResource` policy is merged over the
 //!   global one;
 //! - `route-alone`: `/route` in an app without a global `Cors`;
 //! - `macro`: `/macro`, a `#[cors]` handler with the same keys, under the
-//!   global `Cors`.
+//!   global `Cors`, against `none-macro` and `actix-cors-macro`: the same
+//!   handler and route attribute without `#[cors]`;
+//! - `none-route`, `actix-cors-route`: `/route` without CORS and under
+//!   actix-cors, the baselines of `route` and `route-alone`.
 //!
 //! `CORS_BENCH_ONLY=<scenario>/<mode> CORS_BENCH_ITERS=<n>` runs one case
 //! `n` times without criterion, for callgrind (see BENCHMARKS.md).
@@ -25,10 +26,17 @@
 mod common;
 
 use actix_web::{route, test, web, App, HttpResponse};
-use common::{request, Bench, ADMIN, APP, SCENARIOS};
+use common::{request, theirs, Bench, Ratio, ADMIN, APP, SCENARIOS};
 use cors_actix::{cors, Cors, CorsPolicy, CorsResource, PolicySpec};
 
 async fn ok() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+/// The `#[cors]` route below without CORS: its baseline (actix's route
+/// attribute has its own cost, which the other routes do not pay).
+#[route("/macro", method = "GET", method = "PUT")]
+async fn plain_macro() -> HttpResponse {
     HttpResponse::Ok().body("ok")
 }
 
@@ -65,14 +73,36 @@ fn route_spec() -> PolicySpec {
 }
 
 fn main() {
-    let mut bench = Bench::new("route_").ratios(&[("route", "global"), ("route-alone", "global"), ("macro", "global")]);
+    let mut bench = Bench::new("route_")
+        .ratios(&[
+            ("global", "actix-cors"),
+            ("route", "actix-cors"),
+            ("route-alone", "actix-cors"),
+            ("route", "global"),
+        ])
+        .ratios_over(&[Ratio {
+            mode: "macro",
+            base: "none-macro",
+            reference: "actix-cors-macro",
+            reference_base: "none-macro",
+        }]);
     let rt = &bench.rt;
     let none = rt.block_on(test::init_service(
         App::new()
             .route("/items", web::get().to(ok))
             .route("/items", web::put().to(ok))
             .route("/route", web::get().to(ok))
-            .route("/route", web::put().to(ok)),
+            .route("/route", web::put().to(ok))
+            .service(plain_macro),
+    ));
+    let actix_cors = rt.block_on(test::init_service(
+        App::new()
+            .wrap(theirs())
+            .route("/items", web::get().to(ok))
+            .route("/items", web::put().to(ok))
+            .route("/route", web::get().to(ok))
+            .route("/route", web::put().to(ok))
+            .service(plain_macro),
     ));
     let mixed = rt.block_on(test::init_service(
         App::new()
@@ -89,9 +119,14 @@ fn main() {
         let own = move || request(s, "/route").to_request();
         let via_macro = move || request(s, "/macro").to_request();
         bench.case(s, "none", &none, plain);
+        bench.case(s, "actix-cors", &actix_cors, plain);
         bench.case(s, "global", &mixed, plain);
         bench.case(s, "route", &mixed, own);
         bench.case(s, "route-alone", &alone, own);
+        bench.case(s, "none-route", &none, own);
+        bench.case(s, "actix-cors-route", &actix_cors, own);
+        bench.case(s, "none-macro", &none, via_macro);
+        bench.case(s, "actix-cors-macro", &actix_cors, via_macro);
         bench.case(s, "macro", &mixed, via_macro);
     }
     bench.finish();

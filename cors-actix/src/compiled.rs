@@ -48,16 +48,6 @@ impl CompiledPolicy {
         crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.policy.decide(parts))
     }
 
-    /// Decides for an actual (or non-CORS) request known only by its
-    /// method and `Origin`, once the request itself is gone.
-    pub(crate) fn decide_actual(&self, method: &actix_web::http::Method, origin: Option<&HeaderValue>) -> Decision {
-        let mut parts = RequestParts::new(method.as_str().as_bytes());
-        if let Some(o) = origin {
-            parts.origin = cors_core::HeaderInput::One(o.as_bytes());
-        }
-        self.policy.decide(&parts)
-    }
-
     /// Decides, and returns the request's `Origin` value when the answer
     /// mirrors it (the only case [`apply`](Self::apply) needs it), saving
     /// a second header lookup and a clone on every other request.

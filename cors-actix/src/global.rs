@@ -5,15 +5,13 @@
 use crate::compiled::CompiledPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::respond::{self, Decider, Options};
-use crate::route::Claimed;
-use crate::routing::{batches, AppMark, Refused, RouteEntry, RouteTable};
+use crate::routing::{batches, AppMark, Refused, RouteTable, TableRoute};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use actix_web::http::uri::PathAndQuery;
 use actix_web::http::Method;
-use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, Decision};
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
@@ -161,8 +159,8 @@ where
             }
         };
         let compiled = self.shared.compiled.clone();
-        let rejects = compiled.policy.rejects();
-        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, rejects, table, app }) }))
+        let has_routes = !table.is_empty();
+        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, has_routes, table, app }) }))
     }
 }
 
@@ -187,42 +185,32 @@ fn refuse_to_start(refused: Vec<Refused>) {
 /// atomic operation or lock per request.
 struct Worker {
     compiled: CompiledPolicy,
-    rejects: bool,
+    /// Whether the app has routes with their own policy (the table is
+    /// only looked at then).
+    has_routes: bool,
     table: RouteTable,
     app: Rc<AppMark>,
 }
 
 impl Worker {
-    /// The policy for a request on `path` with `method`: that of the route
-    /// with its own policy it reaches, or the global one.
+    /// The route with its own policy that a request for `method` on `path`
+    /// reaches, if any (none in an app without such routes).
     #[inline]
-    fn policy_for(&self, path: &str, method: &[u8]) -> (Chosen, Option<Rc<RouteEntry>>) {
-        if self.table.is_empty() {
-            return (Chosen::Global, None);
+    fn route_for(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
+        if !self.has_routes {
+            return None;
         }
-        match self.table.find(path, method) {
-            Some((policy, entry)) => (Chosen::Route(policy), Some(entry)),
-            None => (Chosen::Global, None),
-        }
+        self.table.find(path, method)
+    }
+
+    #[inline]
+    fn policy<'a>(&'a self, route: &'a Option<Rc<TableRoute>>) -> &'a CompiledPolicy {
+        route.as_ref().map_or(&self.compiled, |r| &r.policy)
     }
 }
 
-enum Chosen {
-    Global,
-    Route(Rc<CompiledPolicy>),
-}
-
-impl Chosen {
-    fn get<'a>(&'a self, worker: &'a Worker) -> &'a CompiledPolicy {
-        match self {
-            Chosen::Global => &worker.compiled,
-            Chosen::Route(p) => p,
-        }
-    }
-}
-
-fn decider(entry: &Option<Rc<RouteEntry>>) -> Decider<'_> {
-    entry.as_ref().map_or(Decider::Global, |e| Decider::route(&e.meta))
+fn decider(route: &Option<Rc<TableRoute>>) -> Decider<'_> {
+    route.as_ref().map_or(Decider::Global, |r| Decider::route(&r.entry.meta))
 }
 
 /// The service built by [`Cors`]; see there.
@@ -245,36 +233,27 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let worker = &self.worker;
-        if worker.app.note(req.request()) {
+        if worker.has_routes && worker.app.note(req.request()) {
             worker.table.verify(req.request());
         }
-        let origin = req.headers().get(ORIGIN);
-        if origin.is_some() {
-            if req.method() == Method::OPTIONS && req.headers().contains_key(ACCESS_CONTROL_REQUEST_METHOD) {
-                let res = answer_preflight(worker, req.request());
-                return CorsFuture::answer(req, res);
-            }
-            if worker.rejects {
-                if let Some(res) = refuse_early(worker, req.request()) {
-                    return CorsFuture::answer(req, res);
-                }
-            }
+        let headers = req.headers();
+        if req.method() == Method::OPTIONS
+            && headers.contains_key(ORIGIN)
+            && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+        {
+            let res = answer_preflight(worker, req.request());
+            return CorsFuture::answer(req, res);
         }
-        // The request itself cannot be kept (the router needs it
-        // unshared); keep what an `Err` from inside needs to be decorated.
-        let saved = origin.map(|origin| {
-            let path = if worker.table.is_empty() { None } else { req.uri().path_and_query().cloned() };
-            Saved { origin: origin.clone(), method: req.method().clone(), path }
-        });
-        CorsFuture::Inner { fut: self.service.call(req), worker: worker.clone(), saved }
+        // One decision per request, by the policy of the route it is for
+        // (whose layer then only passes it on) or the global one.
+        let route = worker.route_for(req.path(), req.method().as_str().as_bytes());
+        let (decision, origin) = worker.policy(&route).decide_with_origin(headers, req.method());
+        if let Decision::ActualDisallowed { forbid: true, .. } = decision {
+            let res = refuse(worker, &route, req.request(), &decision);
+            return CorsFuture::answer(req, res);
+        }
+        CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, worker: worker.clone() }
     }
-}
-
-/// What an inner `Err` needs to get the right headers.
-struct Saved {
-    origin: HeaderValue,
-    method: Method,
-    path: Option<PathAndQuery>,
 }
 
 /// A preflight never goes to the router: the policy of the route its
@@ -282,33 +261,16 @@ struct Saved {
 #[inline(never)]
 fn answer_preflight(worker: &Worker, req: &HttpRequest) -> HttpResponse {
     let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
-    let (chosen, entry) = worker.policy_for(req.path(), acrm);
-    let policy = chosen.get(worker);
+    let route = worker.route_for(req.path(), acrm);
+    let policy = worker.policy(&route);
     let decision = policy.decide(req.headers(), req.method());
-    decider(&entry).answer(req, policy, &decision, worker.app.options)
+    decider(&route).answer(req, policy, &decision, worker.app.options)
 }
 
-/// `reject = true` on the global policy: a refused origin gets 403 before
-/// routing, unless the route it is for has its own say.
+/// `reject = true`: the 403 of a refused origin, before routing.
 #[inline(never)]
-fn refuse_early(worker: &Worker, req: &HttpRequest) -> Option<HttpResponse> {
-    let decision = worker.compiled.decide(req.headers(), req.method());
-    if !matches!(decision, Decision::ActualDisallowed { forbid: true, .. }) {
-        return None;
-    }
-    let (chosen, entry) = worker.policy_for(req.path(), req.method().as_str().as_bytes());
-    let decision = match chosen {
-        Chosen::Global => decision,
-        // The route's own keys win (its `reject = false` or `off`, or
-        // origins the global does not list); its layer decides then.
-        Chosen::Route(ref policy) => policy.decide(req.headers(), req.method()),
-    };
-    match decision {
-        Decision::ActualDisallowed { forbid: true, .. } => {
-            Some(decider(&entry).answer(req, chosen.get(worker), &decision, worker.app.options))
-        }
-        _ => None,
-    }
+fn refuse(worker: &Worker, route: &Option<Rc<TableRoute>>, req: &HttpRequest, decision: &Decision) -> HttpResponse {
+    decider(route).answer(req, worker.policy(route), decision, worker.app.options)
 }
 
 pin_project_lite::pin_project! {
@@ -317,7 +279,14 @@ pin_project_lite::pin_project! {
     #[project = CorsFutureProj]
     pub enum CorsFuture<F, B> {
         Answer { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
-        Inner { #[pin] fut: F, worker: Rc<Worker>, saved: Option<Saved> },
+        Inner {
+            #[pin] fut: F,
+            decision: Decision,
+            // The request's Origin, when the answer mirrors it.
+            origin: Option<HeaderValue>,
+            route: Option<Rc<TableRoute>>,
+            worker: Rc<Worker>,
+        },
     }
 }
 
@@ -340,51 +309,22 @@ where
             CorsFutureProj::Answer { res, .. } => {
                 Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion")))
             }
-            CorsFutureProj::Inner { fut, worker, saved } => {
+            CorsFutureProj::Inner { fut, decision, origin, route, worker } => {
                 let result = std::task::ready!(fut.poll(cx));
+                let policy = worker.policy(route);
                 Poll::Ready(match result {
-                    Ok(res) => Ok(finish(res.map_into_left_body(), worker)),
-                    Err(err) => Err(decorate_error(err, worker, saved.as_ref())),
+                    Ok(res) => {
+                        let mut res = res.map_into_left_body();
+                        let recorded = decision.rejection().and_then(|r| {
+                            respond::log_rejection(decider(route), res.request(), r);
+                            worker.app.options.record.then_some(r)
+                        });
+                        respond::decorate(&mut res, policy, decision.plan(), origin.as_ref(), recorded);
+                        Ok(res)
+                    }
+                    Err(err) => Err(respond::decorate_error(err, policy, decision.plan(), origin.as_ref())),
                 })
             }
         }
     }
-}
-
-/// Adds the CORS headers to a response unless a route's layer did.
-#[inline]
-fn finish<B: MessageBody>(mut res: ServiceResponse<B>, worker: &Worker) -> ServiceResponse<B> {
-    if !worker.table.is_empty() && res.request().extensions().contains::<Claimed>() {
-        return res;
-    }
-    let req = res.request();
-    // A route with its own policy that did not see the request (scope
-    // middleware answered first) still gets its own headers.
-    let (chosen, entry) = worker.policy_for(req.path(), req.method().as_str().as_bytes());
-    let policy = chosen.get(worker);
-    let (decision, origin) = policy.decide_with_origin(req.headers(), req.method());
-    let rejection = decision.rejection();
-    if let Some(r) = rejection {
-        respond::log_rejection(decider(&entry), req, r);
-    }
-    let recorded = rejection.filter(|_| worker.app.options.record);
-    respond::decorate(&mut res, policy, decision.plan(), origin.as_ref(), recorded);
-    res
-}
-
-/// Renders an inner `Err` to its response with the headers it would have
-/// had as a response: the browser hides undecorated errors from the page.
-#[cold]
-#[inline(never)]
-fn decorate_error(err: Error, worker: &Worker, saved: Option<&Saved>) -> Error {
-    let mut res = err.error_response();
-    let origin = saved.map(|s| &s.origin);
-    let method = saved.map_or(&Method::GET, |s| &s.method);
-    let path = saved.and_then(|s| s.path.as_ref()).map_or("", |p| p.path());
-    let (chosen, _) = worker.policy_for(path, method.as_str().as_bytes());
-    let policy = chosen.get(worker);
-    let decision = policy.decide_actual(method, origin);
-    policy.apply(decision.plan(), origin, res.headers_mut());
-    res.headers_mut().remove(actix_web::http::header::CONTENT_LENGTH);
-    actix_web::error::InternalError::from_response(err, res).into()
 }

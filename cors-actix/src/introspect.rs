@@ -3,7 +3,7 @@
 //! [`Cors::check_routes`](crate::Cors::check_routes), and the error a
 //! start-up check reports.
 
-use crate::route::RouteMeta;
+use crate::meta::RouteMeta;
 use cors_core::{CorsPolicy, PolicyError};
 use std::fmt;
 

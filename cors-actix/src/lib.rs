@@ -46,6 +46,7 @@
 mod compiled;
 mod global;
 mod introspect;
+mod meta;
 mod request;
 mod resource;
 mod respond;
@@ -60,8 +61,8 @@ pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem,
 pub use cors_macros::{cors, cors_policy};
 pub use global::Cors;
 pub use introspect::{routes, RouteErrors, RouteInfo};
+pub use meta::RouteMeta;
 pub use resource::CorsResource;
-pub use route::RouteMeta;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]
@@ -76,7 +77,8 @@ pub use cors_core as core;
 pub mod __private {
     pub use crate::global::{CorsFuture, CorsMiddleware};
     pub use crate::introspect::LinkedRoute;
-    pub use crate::route::{not_a_preflight, register_route, RouteCors, RouteCorsService, RouteFuture, RouteMeta};
+    pub use crate::meta::RouteMeta;
+    pub use crate::route::{not_a_preflight, register_route, RouteCors, RouteCorsService, RouteFuture};
     pub use actix_web;
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};

@@ -16,7 +16,7 @@ fn input<'a>(headers: &'a HeaderMap, name: &HeaderName) -> HeaderInput<'a> {
 /// Runs `f` on the request's parts and its `Origin` value (the first one,
 /// when sent).
 ///
-/// Only what the classification needs is looked up (SPEC §4 rule 1): the
+/// Only what the classification needs is looked up (Fetch, "CORS protocol"): the
 /// `Access-Control-Request-*` headers only for `OPTIONS` with an `Origin`,
 /// and the rest only once `Access-Control-Request-Method` is there; the
 /// decision reads them for preflights alone. The

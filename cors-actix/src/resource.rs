@@ -1,7 +1,8 @@
 //! [`CorsResource`]: the non-macro way to give a hand-registered resource
 //! its own policy, with the same mechanism as `#[cors]` (see `route.rs`).
 
-use crate::route::{register_resource, RouteMeta};
+use crate::meta::RouteMeta;
+use crate::route::register_resource;
 use crate::routing::RouteEntry;
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::guard::{Guard, GuardContext};

@@ -4,7 +4,7 @@
 //! the global [`Cors`](crate::Cors) and a route's layer go through here.
 
 use crate::compiled::CompiledPolicy;
-use crate::route::RouteMeta;
+use crate::meta::RouteMeta;
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{HeaderName, HeaderValue, ORIGIN};
@@ -130,6 +130,25 @@ pub(crate) fn decorate<B: MessageBody>(
     if let Some(r) = recorded {
         res.response_mut().extensions_mut().insert(r);
     }
+}
+
+/// Renders an `Err` from inner middleware to its response with the
+/// decision's headers, as a response of the route would have had them: the
+/// browser hides undecorated errors from the page.
+#[cold]
+#[inline(never)]
+pub(crate) fn decorate_error(
+    err: actix_web::Error,
+    policy: &CompiledPolicy,
+    plan: &Plan,
+    origin: Option<&HeaderValue>,
+) -> actix_web::Error {
+    let mut res = err.error_response();
+    policy.apply(plan, origin, res.headers_mut());
+    // The body is re-rendered from `err` by whoever renders this error;
+    // a length taken from this rendering could disagree with it.
+    res.headers_mut().remove(actix_web::http::header::CONTENT_LENGTH);
+    actix_web::error::InternalError::from_response(err, res).into()
 }
 
 /// A route without a global `Cors` whose own keys are not a policy (no

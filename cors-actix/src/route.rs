@@ -1,5 +1,5 @@
-//! A route with its own policy: what it records ([`RouteMeta`]), how it is
-//! registered, its layer ([`RouteCors`]) and its preflight resource.
+//! A route with its own policy: how it is registered, its layer
+//! ([`RouteCors`]) and its preflight resource.
 //!
 //! actix's `#[get("/x")]` builds a resource guarded by its method, so an
 //! `OPTIONS` preflight never reaches it (nor any `wrap=` on it). Under a
@@ -12,48 +12,22 @@
 //! route's own resource refuses preflights (a guard), so an `OPTIONS`
 //! route never takes another route's preflight.
 
+use crate::meta::RouteMeta;
 use crate::respond::{self, Decider};
 use crate::routing::RouteEntry;
 use actix_service::{Service, Transform};
-use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::body::BoxBody;
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{web, Error, HttpMessage, HttpRequest};
-use cors_core::{Decision, PolicySpec};
-use std::borrow::Cow;
+use actix_web::{web, Error, HttpRequest};
+use cors_core::Decision;
 use std::cell::RefCell;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
-
-/// A route with its own policy: who handles it, where it is declared, its
-/// path and methods, and the keys it sets. `#[cors]` builds one in a
-/// `static`; [`CorsResource`](crate::CorsResource) builds one at run time.
-#[derive(Clone, Debug)]
-pub struct RouteMeta {
-    /// The handler function's name (for a `CorsResource`, its label).
-    pub handler: Cow<'static, str>,
-    /// `module_path!()` of the handler.
-    pub module_path: Cow<'static, str>,
-    /// Source file of the declaration.
-    pub file: Cow<'static, str>,
-    /// Source line of the declaration.
-    pub line: u32,
-    /// The route's path, relative to its scope.
-    pub path: Cow<'static, str>,
-    /// The route's own methods.
-    pub methods: Cow<'static, [Cow<'static, str>]>,
-    /// The policy keys the route sets.
-    pub spec: PolicySpec,
-}
-
-/// Marks a request whose CORS a route's layer handled, so the global `Cors`
-/// leaves its response alone. Zero-sized: inserting it allocates nothing.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Claimed;
 
 /// The route resource's guard: preflights are never the route's own
 /// requests (they belong to the policy, not to a handler).
@@ -100,9 +74,6 @@ fn register_preflight(config: &mut AppService, entry: &Rc<RouteEntry>) {
         async move {
             let (http_req, _) = req.into_parts();
             let chosen = entry.policy_for(&http_req);
-            if chosen.under_global {
-                http_req.extensions_mut().insert(Claimed);
-            }
             let decider = Decider::route(&entry.meta);
             let res = match chosen.policy {
                 Ok(policy) => {
@@ -167,12 +138,14 @@ impl RouteCors {
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for RouteCors
+// The layer is the innermost of its resource (the attribute lists it
+// first; `CorsResource` has no other), so its inner service is the
+// resource's own, whose responses are boxed.
+impl<S> Transform<S, ServiceRequest> for RouteCors
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error> + 'static,
 {
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Response = ServiceResponse<BoxBody>;
     type Error = Error;
     type Transform = RouteCorsService<S>;
     type InitError = ();
@@ -190,21 +163,22 @@ pub struct RouteCorsService<S> {
     entry: Rc<RouteEntry>,
 }
 
-impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
+impl<S> Service<ServiceRequest> for RouteCorsService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error> + 'static,
 {
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
+    type Response = ServiceResponse<BoxBody>;
     type Error = Error;
-    type Future = RouteFuture<S::Future, B>;
+    type Future = RouteFuture<S::Future>;
 
     actix_service::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let chosen = self.entry.policy_for(req.request());
         if chosen.under_global {
-            req.extensions_mut().insert(Claimed);
+            // The app's global `Cors` decided this request with this
+            // route's merged policy and decorates its response.
+            return RouteFuture::Passthrough { fut: self.service.call(req) };
         }
         let decider = Decider::route(&self.entry.meta);
         let policy = match chosen.policy {
@@ -242,8 +216,9 @@ pin_project_lite::pin_project! {
     /// The future of [`RouteCorsService`]; no boxing.
     #[doc(hidden)]
     #[project = RouteFutureProj]
-    pub enum RouteFuture<F, B> {
-        Ready { res: Option<ServiceResponse<EitherBody<B, BoxBody>>> },
+    pub enum RouteFuture<F> {
+        Ready { res: Option<ServiceResponse<BoxBody>> },
+        Passthrough { #[pin] fut: F },
         Inner {
             #[pin] fut: F,
             http_req: Option<HttpRequest>,
@@ -256,31 +231,31 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F, B> RouteFuture<F, B> {
+impl<F> RouteFuture<F> {
     fn ready(req: ServiceRequest, res: actix_web::HttpResponse) -> Self {
         let (http_req, _) = req.into_parts();
-        RouteFuture::Ready { res: Some(ServiceResponse::new(http_req, res).map_into_right_body()) }
+        RouteFuture::Ready { res: Some(ServiceResponse::new(http_req, res)) }
     }
 }
 
-impl<F, B> Future for RouteFuture<F, B>
+impl<F> Future for RouteFuture<F>
 where
-    F: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody + 'static,
+    F: Future<Output = Result<ServiceResponse<BoxBody>, Error>>,
 {
-    type Output = Result<ServiceResponse<EitherBody<B, BoxBody>>, Error>;
+    type Output = Result<ServiceResponse<BoxBody>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             RouteFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("RouteFuture polled after completion"))),
+            RouteFutureProj::Passthrough { fut } => fut.poll(cx),
             RouteFutureProj::Inner { fut, http_req, policy, plan, origin, rejection } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let http_req = http_req.take().expect("RouteFuture polled after completion");
                 // Errors get the same headers as successes, or the browser
                 // hides them from the page.
                 let mut res = match result {
-                    Ok(res) => res.map_into_left_body(),
-                    Err(err) => ServiceResponse::from_err(err, http_req).map_into_right_body(),
+                    Ok(res) => res,
+                    Err(err) => ServiceResponse::from_err(err, http_req),
                 };
                 respond::decorate(&mut res, policy, plan, origin.as_ref(), *rejection);
                 Poll::Ready(Ok(res))

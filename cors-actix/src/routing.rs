@@ -23,8 +23,8 @@
 //!   requests of the app whose global adopted it.
 
 use crate::compiled::CompiledPolicy;
+use crate::meta::RouteMeta;
 use crate::respond::Options;
-use crate::route::RouteMeta;
 use actix_web::dev::{fn_service, AppService, ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::GuardContext;
 use actix_web::http::Method;
@@ -93,8 +93,8 @@ impl AppMark {
 pub(crate) struct RoutePolicy<'a> {
     pub(crate) policy: Result<&'a Rc<CompiledPolicy>, &'a PolicyError>,
     pub(crate) options: Options,
-    /// The app's global `Cors` sees the response: tell it the route
-    /// handled its CORS.
+    /// The request came through the app's global `Cors`, which decided it
+    /// with this route's merged policy.
     pub(crate) under_global: bool,
 }
 
@@ -224,17 +224,27 @@ impl Marker {
 
 /// One route in a global's table: where it is and its merged policy.
 pub(crate) struct TableRoute {
+    /// The full path, when the pattern has no dynamic segment: a string
+    /// comparison then replaces the two matchers.
+    exact: Option<Box<str>>,
     prefix: Option<ResourceDef>,
     own: ResourceDef,
     methods: Vec<Method>,
+    /// Cleared at the first request when the route is not in the app's
+    /// resource map after all.
+    in_app: Cell<bool>,
     pub(crate) policy: Rc<CompiledPolicy>,
     pub(crate) entry: Rc<RouteEntry>,
 }
 
 impl TableRoute {
+    #[inline]
     fn matches(&self, path: &str, method: &[u8]) -> bool {
-        if !self.methods.iter().any(|m| m.as_str().as_bytes() == method) {
+        if !self.in_app.get() || !self.methods.iter().any(|m| m.as_str().as_bytes() == method) {
             return false;
+        }
+        if let Some(exact) = &self.exact {
+            return **exact == *path;
         }
         let rest = match &self.prefix {
             Some(prefix) => match prefix.find_match(path) {
@@ -251,7 +261,7 @@ impl TableRoute {
 /// its global `Cors` sees them.
 #[derive(Default)]
 pub(crate) struct RouteTable {
-    routes: RefCell<Vec<TableRoute>>,
+    routes: Vec<Rc<TableRoute>>,
     verified: Cell<bool>,
 }
 
@@ -275,13 +285,17 @@ impl RouteTable {
                 Ok(policy) => {
                     let (prefix, own) = locate(&entry);
                     let methods = entry.methods();
-                    routes.push(TableRoute {
+                    let full = entry.full_pattern();
+                    let exact = (!full.contains(['{', '}'])).then(|| full.into_boxed_str());
+                    routes.push(Rc::new(TableRoute {
+                        exact,
                         prefix,
                         own,
                         methods,
+                        in_app: Cell::new(true),
                         policy: Rc::new(CompiledPolicy::new(policy)),
                         entry,
-                    })
+                    }))
                 }
                 Err(e) => refused.push(Refused::Policy(entry, e)),
             }
@@ -294,12 +308,12 @@ impl RouteTable {
             // (the same route value registered twice) keeps the first link.
             let _ = route.entry.link.set(Link { merged: route.policy.clone(), app: app.clone() });
         }
-        Ok(RouteTable { routes: RefCell::new(routes), verified: Cell::new(false) })
+        Ok(RouteTable { routes, verified: Cell::new(false) })
     }
 
     #[inline]
     pub(crate) fn is_empty(&self) -> bool {
-        self.routes.borrow().is_empty()
+        self.routes.is_empty()
     }
 
     /// At the app's first request: keeps only the routes that are in this
@@ -307,15 +321,17 @@ impl RouteTable {
     /// could have been adopted).
     pub(crate) fn verify(&self, req: &HttpRequest) {
         if !self.verified.replace(true) {
-            self.routes.borrow_mut().retain(|r| r.entry.marker.is_in(req));
+            for route in &self.routes {
+                route.in_app.set(route.entry.marker.is_in(req));
+            }
         }
     }
 
     /// The first route with its own policy that a request for `method` on
     /// `path` reaches, with that route's merged policy.
-    pub(crate) fn find(&self, path: &str, method: &[u8]) -> Option<(Rc<CompiledPolicy>, Rc<RouteEntry>)> {
-        let routes = self.routes.borrow();
-        routes.iter().find(|r| r.matches(path, method)).map(|r| (r.policy.clone(), r.entry.clone()))
+    #[inline]
+    pub(crate) fn find(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
+        self.routes.iter().find(|r| r.matches(path, method)).cloned()
     }
 }
 

@@ -1,10 +1,9 @@
 //! Run a whole browser exchange against an actix app in-process.
 //!
-//! [`Browser`] does what a browser does for a cross-origin `fetch()`
-//! (SPEC §1, steps 2–7): it decides whether the request needs a preflight,
-//! sends the preflight if so and checks the answer, sends the actual
-//! request and runs the CORS check on the response — all by the Fetch
-//! standard's rules, modelled in [`cors_core::browser`]. The result is a
+//! [`Browser`] does what a browser does for a cross-origin `fetch()`: it
+//! decides whether the request needs a preflight, sends the preflight if
+//! so and checks the answer, sends the actual request and runs the CORS
+//! check on the response — all by the Fetch standard's rules, modelled in [`cors_core::browser`]. The result is a
 //! [`Verdict`] you can assert on in a plain unit test.
 //!
 //! ```

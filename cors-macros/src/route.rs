@@ -212,9 +212,11 @@ impl RouteAttr {
         let mut attrs = attrs.to_vec();
         // Preflights belong to the route's policy, never to its handler:
         // the guard keeps them out of the route's resource (an `OPTIONS`
-        // route would otherwise take every preflight on its path).
+        // route would otherwise take every preflight on its path). The
+        // policy's layer comes first, so it is the innermost: the user's
+        // own `wrap`s see its decorated responses.
         let guard = LitStr::new("::cors_actix::__private::not_a_preflight", wrap.span());
-        attrs[self.index] = syn::parse_quote!(#[#path(#lit #(, #options)*, guard = #guard, wrap = #wrap)]);
+        attrs[self.index] = syn::parse_quote!(#[#path(#lit, guard = #guard, wrap = #wrap #(, #options)*)]);
         attrs
     }
 }
@@ -263,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn preflight_guard_and_wrap_are_added_last() {
+    fn preflight_guard_and_wrap_come_first() {
         let handler = read_ok(quote!(
             #[get("/a", wrap = "W")]
             async fn h() -> u8 {
@@ -274,7 +276,7 @@ mod tests {
         let attrs = handler.route.wrapped_attrs(&handler.item.attrs, &wrap);
         assert_eq!(
             attrs[0].to_token_stream().to_string(),
-            quote!(#[get("/a", wrap = "W", guard = "::cors_actix::__private::not_a_preflight", wrap = "X")])
+            quote!(#[get("/a", guard = "::cors_actix::__private::not_a_preflight", wrap = "X", wrap = "W")])
                 .to_string()
         );
     }
