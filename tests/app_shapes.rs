@@ -438,3 +438,50 @@ async fn a_route_in_a_dynamic_scope_answers_its_preflights_by_its_full_path() {
     assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
     assert_eq!(count(&SHAPE_ROUTE), 1);
 }
+
+// ---- the route table stays per app --------------------------------------
+
+static ADOPTED: AtomicUsize = AtomicUsize::new(0);
+static CODE: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://partner.example"])]
+#[get("/adopted")]
+async fn adopted() -> impl Responder {
+    hit(&ADOPTED)
+}
+
+#[actix_web::test]
+async fn a_global_never_answers_with_another_apps_route() {
+    // The `Cors` value exists before the other app registers its route:
+    // the hand-off alone cannot tell whose route it is.
+    let cors = Cors::new(cors_policy!(origins = ["https://app.example"]));
+    let other = test::init_service(App::new().service(adopted)).await;
+    let app = test::init_service(App::new().wrap(cors).default_service(web::to(HttpResponse::NotFound))).await;
+    let res = call(&app, preflight("/adopted", PARTNER, "GET")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "the other app's route answered this app's preflight");
+    let res = call(&app, preflight("/adopted", APP, "GET")).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    // The other app still answers with its route's own policy.
+    let res = call(&other, preflight("/adopted", PARTNER, "GET")).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    assert_eq!(count(&ADOPTED), 0);
+}
+
+#[actix_web::test]
+async fn routes_whose_segments_need_a_pattern_of_their_own_are_found() {
+    let spec = CorsPolicy::builder().origins([PARTNER]).build_spec().unwrap();
+    let app = test::init_service(
+        App::new().wrap(Cors::new(cors_policy!(origins = ["https://app.example"]))).service(
+            web::scope("/s/{tenant:[a-z]+}")
+                .service(CorsResource::new("/code/{code:[A-Z]{3}}", spec).get(|| async { hit(&CODE) })),
+        ),
+    )
+    .await;
+    let res = call(&app, preflight("/s/acme/code/ABC", PARTNER, "GET")).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    let res = call(&app, preflight("/s/acme/code/abc", PARTNER, "GET")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "not the route's path: the global policy");
+    let res = call(&app, actual(Method::GET, "/s/acme/code/XYZ", PARTNER)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    assert_eq!(count(&CODE), 1);
+}

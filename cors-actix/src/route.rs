@@ -21,7 +21,7 @@ use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest,
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{web, Error, HttpRequest};
+use actix_web::{Error, HttpRequest};
 use cors_core::Decision;
 use std::cell::RefCell;
 use std::future::{ready, Future, Ready};
@@ -64,13 +64,13 @@ impl Guard for PreflightGuard {
     }
 }
 
-/// Registers a route's preflight resource (see the module docs).
-fn register_preflight(config: &mut AppService, entry: &Rc<RouteEntry>) {
-    let guard = PreflightGuard { methods: entry.methods() };
-    let path = entry.meta.path.to_string();
-    let entry = entry.clone();
+/// Registers a route's preflight resource (see the module docs) and hands
+/// the route to its app's global `Cors`.
+fn enroll(config: &mut AppService, entry: &Rc<RouteEntry>) {
+    let guard = Box::new(PreflightGuard { methods: entry.methods() });
+    let answering = entry.clone();
     let service = fn_service(move |req: ServiceRequest| {
-        let entry = entry.clone();
+        let entry = answering.clone();
         async move {
             let (http_req, _) = req.into_parts();
             let chosen = entry.policy_for(&http_req);
@@ -85,7 +85,7 @@ fn register_preflight(config: &mut AppService, entry: &Rc<RouteEntry>) {
             Ok::<_, Error>(ServiceResponse::new(http_req, res))
         }
     });
-    web::resource(path).guard(guard).default_service(service).register(config);
+    entry.enroll(config, guard, service);
 }
 
 thread_local! {
@@ -106,8 +106,7 @@ pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'st
     let previous = REGISTERING.replace(Some(entry.clone()));
     route.register(config);
     REGISTERING.set(previous);
-    register_preflight(config, &entry);
-    entry.enroll(config);
+    enroll(config, &entry);
 }
 
 /// Registers a hand-built route (see [`CorsResource`](crate::CorsResource)).
@@ -116,8 +115,7 @@ pub(crate) fn register_resource(config: &mut AppService, entry: Rc<RouteEntry>, 
         .guard(actix_web::guard::fn_guard(not_a_preflight))
         .wrap(RouteCors { entry: entry.clone() })
         .register(config);
-    register_preflight(config, &entry);
-    entry.enroll(config);
+    enroll(config, &entry);
 }
 
 /// The route-level middleware that applies a route's policy to every

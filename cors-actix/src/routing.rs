@@ -102,25 +102,37 @@ impl RouteEntry {
     /// A route being registered in `config`.
     pub(crate) fn new(meta: RouteMeta, config: &AppService) -> Rc<RouteEntry> {
         let standalone = compile(&meta, meta.spec.clone());
-        Rc::new(RouteEntry {
-            meta,
-            standalone,
-            link: OnceCell::new(),
-            marker: Marker::new(),
-            at_root: config.is_root(),
-        })
+        let at_root = config.is_root();
+        let marker = Marker::new(&own_pattern(&meta.path, at_root));
+        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), marker, at_root })
     }
 
     /// A route known to no app (its layer built outside registration).
     pub(crate) fn detached(meta: RouteMeta) -> Rc<RouteEntry> {
         let standalone = compile(&meta, meta.spec.clone());
-        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), marker: Marker::new(), at_root: true })
+        let marker = Marker::new(&own_pattern(&meta.path, true));
+        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), marker, at_root: true })
     }
 
-    /// Registers the marker next to the route and leaves the entry for the
-    /// app's global `Cors` to adopt.
-    pub(crate) fn enroll(self: &Rc<Self>, config: &mut AppService) {
-        self.marker.register(config);
+    /// Registers the route's preflight resource (`guard` and `service`
+    /// answer its preflights when no global `Cors` does) and leaves the
+    /// entry for the app's global `Cors` to adopt.
+    pub(crate) fn enroll<F, S>(
+        self: &Rc<Self>,
+        config: &mut AppService,
+        guard: Box<dyn actix_web::guard::Guard>,
+        service: F,
+    ) where
+        F: actix_service::IntoServiceFactory<S, ServiceRequest>,
+        S: actix_service::ServiceFactory<
+                ServiceRequest,
+                Response = actix_web::dev::ServiceResponse,
+                Error = actix_web::Error,
+                Config = (),
+                InitError = (),
+            > + 'static,
+    {
+        self.marker.register(config, guard, service);
         batches::enroll(config, self);
     }
 
@@ -148,13 +160,17 @@ impl RouteEntry {
     /// once the app's resource map is complete, i.e. when its middleware
     /// is built).
     pub(crate) fn full_pattern(&self) -> String {
-        let own = &self.meta.path;
-        let own = if (self.at_root || !own.is_empty()) && !own.starts_with('/') {
-            format!("/{own}")
-        } else {
-            own.to_string()
-        };
-        format!("{}{own}", self.marker.prefix())
+        format!("{}{}", self.marker.prefix(), own_pattern(&self.meta.path, self.at_root))
+    }
+}
+
+/// A route's path as actix registers it: with a leading `/` at the root
+/// of the app or when not empty.
+fn own_pattern(path: &str, at_root: bool) -> String {
+    if (at_root || !path.is_empty()) && !path.starts_with('/') {
+        format!("/{path}")
+    } else {
+        path.to_owned()
     }
 }
 
@@ -169,47 +185,93 @@ pub(crate) fn merged(entry: &RouteEntry, global: &CorsPolicy) -> Result<CorsPoli
     CorsPolicy::from_spec(entry.meta.spec.merged_over(global.spec()), Some(&methods))
 }
 
-/// A resource that never matches a request, registered next to a route
-/// only for its node in the app's resource map: once actix has completed
-/// the map, the node's full pattern gives the route's scope prefix, and its
-/// unique name is how a global tells its own routes from another app's.
+/// A route's node in the app's resource map, for its full pattern and its
+/// identity. Once actix has completed the map (parents set), the node's
+/// full pattern gives the route's scope prefix, and its unique name is how
+/// a global tells its own routes from another app's.
+///
+/// The node is that of the route's preflight resource when a concrete
+/// path for the route's own pattern can be made up to ask for it (any
+/// static pattern, and dynamic ones whose segments take `1` or `x`);
+/// otherwise a resource that never matches is registered for it, under a
+/// static path of its own.
 #[derive(Debug)]
 struct Marker {
-    path: String,
     name: String,
     node: Rc<ResourceMap>,
+    /// The route's own pattern, as actix registers it.
+    own: ResourceDef,
+    /// A path the node's own pattern matches in full.
+    probe: String,
+    /// The never-matching resource's path, when there is one.
+    separate: Option<String>,
 }
 
 static NEXT_MARKER: AtomicU64 = AtomicU64::new(1);
 
 impl Marker {
-    fn new() -> Marker {
+    fn new(own_pattern: &str) -> Marker {
         let serial = NEXT_MARKER.fetch_add(1, Ordering::Relaxed);
-        let path = format!("/~cors-actix-route/{serial}");
         let name = format!("cors-actix-route-{serial}");
-        let mut node = ResourceMap::new(ResourceDef::prefix(path.as_str()));
+        let own = ResourceDef::new(own_pattern);
+        let probe = ["1", "x"].into_iter().find_map(|value| {
+            let mut path = String::new();
+            let made = own.resource_path_from_iter(&mut path, std::iter::repeat(value));
+            (made && own.find_match(&path) == Some(path.len())).then_some(path)
+        });
+        let (node_def, probe, separate) = match probe {
+            Some(probe) => (own.clone(), probe, None),
+            None => {
+                let path = format!("/~cors-actix-route/{serial}");
+                (ResourceDef::prefix(path.as_str()), path.clone(), Some(path))
+            }
+        };
+        let mut node = ResourceMap::new(node_def);
         let mut leaf = ResourceDef::new("");
         leaf.set_name(name.as_str());
         node.add(&mut leaf, None);
-        Marker { path, name, node: Rc::new(node) }
+        Marker { name, node: Rc::new(node), own, probe, separate }
     }
 
-    fn register(&self, config: &mut AppService) {
-        let never = Box::new(actix_web::guard::fn_guard(|_: &GuardContext<'_>| false));
-        let service =
-            fn_service(|req: ServiceRequest| async { Ok(req.into_response(HttpResponse::NotFound().finish())) });
-        config.register_service(
-            ResourceDef::prefix(self.path.as_str()),
-            Some(vec![never]),
-            service,
-            Some(self.node.clone()),
-        );
+    /// Registers the route's preflight resource (and the never-matching
+    /// resource when the node is not the preflight resource's).
+    fn register<F, S>(&self, config: &mut AppService, preflight: Box<dyn actix_web::guard::Guard>, service: F)
+    where
+        F: actix_service::IntoServiceFactory<S, ServiceRequest>,
+        S: actix_service::ServiceFactory<
+                ServiceRequest,
+                Response = actix_web::dev::ServiceResponse,
+                Error = actix_web::Error,
+                Config = (),
+                InitError = (),
+            > + 'static,
+    {
+        match &self.separate {
+            None => config.register_service(self.own.clone(), Some(vec![preflight]), service, Some(self.node.clone())),
+            Some(path) => {
+                config.register_service(self.own.clone(), Some(vec![preflight]), service, None);
+                let never = Box::new(actix_web::guard::fn_guard(|_: &GuardContext<'_>| false));
+                let unused = fn_service(|req: ServiceRequest| async {
+                    Ok(req.into_response(HttpResponse::NotFound().finish()))
+                });
+                config.register_service(
+                    ResourceDef::prefix(path.as_str()),
+                    Some(vec![never]),
+                    unused,
+                    Some(self.node.clone()),
+                );
+            }
+        }
     }
 
     /// The scopes' patterns above the route, e.g. `/api/{tenant}`.
     fn prefix(&self) -> String {
-        let full = self.node.match_pattern(&self.path).unwrap_or_default();
-        full.strip_suffix(self.path.as_str()).unwrap_or_default().to_owned()
+        let full = self.node.match_pattern(&self.probe).unwrap_or_default();
+        let own = match &self.separate {
+            Some(path) => path.as_str(),
+            None => self.own.pattern().unwrap_or_default(),
+        };
+        full.strip_suffix(own).unwrap_or_default().to_owned()
     }
 
     fn is_in(&self, req: &HttpRequest) -> bool {
