@@ -302,12 +302,15 @@ pub(crate) struct TableRoute {
 impl TableRoute {
     #[inline]
     fn matches(&self, path: &str, method: &[u8]) -> bool {
-        if !self.in_app.get() || !self.methods.iter().any(|m| m.as_str().as_bytes() == method) {
-            return false;
-        }
-        if let Some(exact) = &self.exact {
-            return **exact == *path;
-        }
+        // The path first: it tells most routes apart at its length.
+        let on_path = match &self.exact {
+            Some(exact) => **exact == *path,
+            None => self.matches_pattern(path),
+        };
+        on_path && self.in_app.get() && self.methods.iter().any(|m| m.as_str().as_bytes() == method)
+    }
+
+    fn matches_pattern(&self, path: &str) -> bool {
         let rest = match &self.prefix {
             Some(prefix) => match prefix.find_match(path) {
                 Some(len) => &path[len..],
