@@ -5,9 +5,12 @@
 //! cargo run --release --example load_server -- ours 18081
 //! ```
 //!
-//! Arguments: the mode (`none` | `floor` | `ours` | `actix-cors`), the port
+//! Arguments: the mode (`none` | `floor` | `ours` | `routes` | `actix-cors`), the port
 //! (on 127.0.0.1 only), and optionally the number of workers (default 1, so
 //! a 2-core machine keeps a core for wrk).
+//!
+//! `routes` serves `/items` from `#[cors]` handlers (the same keys as the
+//! global policy) under a global `Cors`.
 //!
 //! `floor` has no middleware: its handler compares the `Origin` and writes
 //! the headers both middlewares write for an allowed actual request (ACAO,
@@ -15,8 +18,8 @@
 //! whatever the layer that writes them.
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
-use cors_actix::{Cors, CorsPolicy};
+use actix_web::{get, put, web, App, HttpRequest, HttpResponse, HttpServer};
+use cors_actix::{cors, Cors, CorsPolicy};
 
 const ORIGINS: [&str; 2] = ["https://app.example", "https://admin.example"];
 
@@ -54,6 +57,32 @@ fn ours() -> Cors {
     )
 }
 
+#[cors(
+    origins = ["https://app.example", "https://admin.example"],
+    methods = [GET, POST, PUT],
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+)]
+#[get("/items")]
+async fn get_items() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+#[cors(
+    origins = ["https://app.example", "https://admin.example"],
+    methods = [GET, POST, PUT],
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+)]
+#[put("/items")]
+async fn put_items() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
 fn theirs() -> actix_cors::Cors {
     ORIGINS
         .iter()
@@ -70,11 +99,12 @@ enum Mode {
     None,
     Floor,
     Ours,
+    Routes,
     ActixCors,
 }
 
 fn usage() -> std::io::Error {
-    std::io::Error::other("usage: load_server <none|floor|ours|actix-cors> <port> [workers]")
+    std::io::Error::other("usage: load_server <none|floor|ours|routes|actix-cors> <port> [workers]")
 }
 
 #[actix_web::main]
@@ -84,6 +114,7 @@ async fn main() -> std::io::Result<()> {
         Some("none") => Mode::None,
         Some("floor") => Mode::Floor,
         Some("ours") => Mode::Ours,
+        Some("routes") => Mode::Routes,
         Some("actix-cors") => Mode::ActixCors,
         _ => return Err(usage()),
     };
@@ -111,5 +142,12 @@ async fn main() -> std::io::Result<()> {
         Mode::Floor => serve!(floor),
         Mode::Ours => serve!(ok, ours()),
         Mode::ActixCors => serve!(ok, theirs()),
+        Mode::Routes => {
+            HttpServer::new(|| App::new().wrap(ours()).service(get_items).service(put_items))
+                .workers(workers)
+                .bind(("127.0.0.1", port))?
+                .run()
+                .await
+        }
     }
 }

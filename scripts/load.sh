@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Throughput of a trivial actix route with no CORS middleware, ours (`Cors`)
-# and actix-cors 0.7, on equivalent policies, measured with wrk on
+# Throughput of a trivial actix route with no CORS middleware, ours (`Cors`),
+# ours with the route's own `#[cors]` policy under `Cors` (`routes`) and
+# actix-cors 0.7, on equivalent policies, measured with wrk on
 # 127.0.0.1 (issue 7). See BENCHMARKS.md.
 #
 #   scripts/load.sh                    # 3 rounds of 5 s per mode and script
@@ -40,7 +41,7 @@ fi
 CONNECTIONS="${CONNECTIONS:-32}"
 WORKERS="${WORKERS:-1}"
 PORT="${PORT:-18080}"
-MODES=(none floor ours actix-cors)
+MODES=(none floor ours routes actix-cors)
 SCRIPTS=(actual preflight)
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -139,16 +140,18 @@ best() { tr ' ' '\n' | grep -v '^$' | sort -g | tail -1; }
 for stat in median best; do
     echo
     echo "$stat requests/s over $ROUNDS round(s):"
-    printf '%-10s %10s %10s %10s %11s %10s %10s %16s\n' script none floor ours actix-cors "ours/none" "floor/none" "ours/actix-cors"
+    printf '%-10s %10s %10s %10s %10s %11s %10s %11s %10s %16s\n' script none floor ours routes actix-cors \
+        "ours/none" "routes/none" "floor/none" "ours/actix-cors"
     for script in "${SCRIPTS[@]}"; do
         none=$($stat <<<"${RESULTS["$script none"]}")
         floor=$($stat <<<"${RESULTS["$script floor"]:-0}")
         ours=$($stat <<<"${RESULTS["$script ours"]}")
+        routes=$($stat <<<"${RESULTS["$script routes"]}")
         theirs=$($stat <<<"${RESULTS["$script actix-cors"]}")
-        awk -v s="$script" -v n="$none" -v f="$floor" -v o="$ours" -v t="$theirs" 'BEGIN {
+        awk -v s="$script" -v n="$none" -v f="$floor" -v o="$ours" -v r="$routes" -v t="$theirs" 'BEGIN {
             fs = f > 0 ? sprintf("%10.0f", f) : sprintf("%10s", "-")
             fr = f > 0 ? sprintf("%9.1f%%", 100 * f / n) : sprintf("%10s", "-")
-            printf "%-10s %10.0f %s %10.0f %10.0f %10.1f%% %s %15.1f%%\n", s, n, fs, o, t, 100 * o / n, fr, 100 * o / t }'
+            printf "%-10s %10.0f %s %10.0f %10.0f %10.0f %10.1f%% %10.1f%% %s %15.1f%%\n", s, n, fs, o, r, t, 100 * o / n, 100 * r / n, fr, 100 * o / t }'
     done
 done
 echo "(the preflight's 'none' answers 404: no route takes OPTIONS without a CORS middleware;"

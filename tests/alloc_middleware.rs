@@ -19,16 +19,16 @@
 //! (`cargo test --test alloc_middleware -- --nocapture`) and copied into
 //! BENCHMARKS.md.
 //!
-//! Everything lives in one test: registering a per-route policy changes
-//! what the global middleware does for every request of the process, so the
-//! per-route apps are built only after the global-only measurements.
+//! Routes with their own policy (`CorsResource`, `#[cors]`) are held to
+//! the same rule against the same routes without CORS: a route costs no
+//! allocation either, under a global `Cors` or alone.
 
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{web, App, HttpResponse};
-use cors_actix::{Cors, CorsPolicy, CorsResource};
+use actix_web::{get, put, web, App, HttpResponse};
+use cors_actix::{cors, Cors, CorsPolicy, CorsResource};
 use std::hint::black_box;
 
 #[path = "support/counting_alloc.rs"]
@@ -58,6 +58,42 @@ fn builder() -> cors_actix::PolicyBuilder {
         .expose_headers(["x-request-id"])
         .credentials(true)
         .max_age(600)
+}
+
+#[get("/macro")]
+async fn plain_get() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+#[put("/macro")]
+async fn plain_put() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+#[cors(
+    origins = ["https://app.example", "https://admin.example"],
+    methods = [GET, POST, PUT],
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+)]
+#[get("/macro")]
+async fn annotated_get() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
+}
+
+#[cors(
+    origins = ["https://app.example", "https://admin.example"],
+    methods = [GET, POST, PUT],
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+)]
+#[put("/macro")]
+async fn annotated_put() -> HttpResponse {
+    HttpResponse::Ok().body("ok")
 }
 
 fn theirs() -> actix_cors::Cors {
@@ -170,23 +206,42 @@ fn middleware_allocations_per_request() {
         let theirs = init_service(routes(App::new()).wrap(theirs())).await;
         measure(&mut rows, "actix-cors", &theirs, "/items", make).await;
 
-        // Per-route policies (these turn on route marking for the process).
+        // Routes with their own policy, against the same routes without
+        // CORS.
+        let plain = init_service(
+            routes(App::new())
+                .route("/route", web::get().to(ok))
+                .route("/route", web::put().to(ok))
+                .service(plain_get)
+                .service(plain_put),
+        )
+        .await;
+        measure(&mut rows, "none, /route", &plain, "/route", make).await;
+        measure(&mut rows, "none, /macro", &plain, "/macro", make).await;
         let spec = builder().build_spec().unwrap();
         let mixed = init_service(
             routes(App::new())
                 .wrap(Cors::new(builder().build().unwrap()))
-                .service(CorsResource::new("/route", spec.clone()).get(ok).put(ok)),
+                .service(CorsResource::new("/route", spec.clone()).get(ok).put(ok))
+                .service(annotated_get)
+                .service(annotated_put),
         )
         .await;
         measure(&mut rows, "ours, global path (app with per-route policies)", &mixed, "/items", make).await;
         measure(&mut rows, "ours, CorsResource under global", &mixed, "/route", make).await;
+        measure(&mut rows, "ours, #[cors] under global", &mixed, "/macro", make).await;
         let alone = init_service(App::new().service(CorsResource::new("/route", spec).get(ok).put(ok))).await;
         measure(&mut rows, "ours, CorsResource alone", &alone, "/route", make).await;
     });
 
     println!("allocations per request (min..max over {COUNTED} calls after {WARM_UP} warm-up calls):");
+    let baseline = |mode: &str| match mode {
+        m if m.contains("CorsResource") => "none, /route",
+        m if m.contains("#[cors]") => "none, /macro",
+        _ => "none",
+    };
     for r in &rows {
-        let base = get(&rows, r.scenario, "none");
+        let base = get(&rows, r.scenario, baseline(r.mode));
         let span = if r.min == r.max { format!("{}", r.max) } else { format!("{}..{}", r.min, r.max) };
         println!(
             "  {:<18} {:<50} {:>6}  (middleware: {:+})",
@@ -215,6 +270,18 @@ fn middleware_allocations_per_request() {
         );
         if s != Scenario::ActualDisallowed {
             assert!(ours <= theirs, "{s:?}: ours allocates {ours} times per request, actix-cors {theirs}");
+        }
+        for mode in [
+            "ours, global path (app with per-route policies)",
+            "ours, CorsResource under global",
+            "ours, #[cors] under global",
+            "ours, CorsResource alone",
+        ] {
+            let (base, n) = (get(&rows, s, baseline(mode)), get(&rows, s, mode));
+            assert!(
+                n <= base + budget(s),
+                "{s:?}: {mode} allocates {n} times per request, the same route without CORS {base}"
+            );
         }
     }
 }

@@ -35,10 +35,12 @@ use proc_macro::TokenStream;
 /// `#[post]`, `#[put]`, `#[delete]`, `#[patch]`, `#[head]`, `#[options]` or
 /// `#[route(path, method = "...", ...)]`, however it is imported), and
 /// register the handler with `.service(handler)` as usual, in a scope or
-/// not. The route answers its own [preflights] (`OPTIONS` with
-/// `Access-Control-Request-Method`) and decorates every response, errors
-/// included. It needs no global [`Cors`] middleware; with one, the keys the
-/// route does not set are inherited from the global policy.
+/// not. The route's policy answers its [preflights] (`OPTIONS` with
+/// `Access-Control-Request-Method`; the handler never runs for one) and
+/// decorates every response, errors included. It needs no global [`Cors`]
+/// middleware; with one, the keys the route does not set are inherited
+/// from the global policy, and the global answers the route's preflights
+/// before routing, so scope middleware (auth) never sees them either.
 ///
 /// ```
 /// use actix_web::{http::Method, post, test, App, Responder};
@@ -188,7 +190,9 @@ use proc_macro::TokenStream;
 /// implementing `HttpServiceFactory` (with the handler's doc comments). The
 /// policy is embedded as `static` data, so nothing is parsed at run time;
 /// the route is listed by `cors_actix::routes` and checked against the
-/// global policy when the app starts.
+/// global policy when the app starts. The actix attribute gets two more
+/// options: a guard that keeps preflights out of the route's resource, and
+/// the policy's layer as its innermost `wrap`.
 ///
 /// [preflights]: https://developer.mozilla.org/en-US/docs/Glossary/Preflight_request
 /// [`Cors`]: https://docs.rs/cors-actix/latest/cors_actix/struct.Cors.html
