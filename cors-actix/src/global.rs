@@ -12,7 +12,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
 use actix_web::{Error, HttpRequest, HttpResponse};
-use cors_core::{CorsPolicy, Decision};
+use cors_core::{CorsPolicy, Decision, Rejection};
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
 use std::rc::Rc;
@@ -241,16 +241,14 @@ where
             && headers.contains_key(ORIGIN)
             && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
         {
-            let res = answer_preflight(worker, req.request());
-            return CorsFuture::answer(req, res);
+            return answer_preflight(worker, req);
         }
         // One decision per request, by the policy of the route it is for
         // (whose layer then only passes it on) or the global one.
         let route = worker.route_for(req.path(), req.method().as_str().as_bytes());
         let (decision, origin) = worker.policy(&route).decide_with_origin(headers, req.method());
         if let Decision::ActualDisallowed { forbid: true, .. } = decision {
-            let res = refuse(worker, &route, req.request(), &decision);
-            return CorsFuture::answer(req, res);
+            return refuse(worker, &route, req, &decision);
         }
         CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, worker: worker.clone() }
     }
@@ -259,18 +257,39 @@ where
 /// A preflight never goes to the router: the policy of the route its
 /// `Access-Control-Request-Method` would reach answers it, or the global.
 #[inline(never)]
-fn answer_preflight(worker: &Worker, req: &HttpRequest) -> HttpResponse {
+fn answer_preflight<F, B>(worker: &Worker, req: ServiceRequest) -> CorsFuture<F, B> {
     let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
     let route = worker.route_for(req.path(), acrm);
     let policy = worker.policy(&route);
     let decision = policy.decide(req.headers(), req.method());
-    decider(&route).answer(req, policy, &decision, worker.app.options)
+    let res = decider(&route).answer(req.request(), policy, &decision, worker.app.options);
+    CorsFuture::answer(req, res)
 }
 
 /// `reject = true`: the 403 of a refused origin, before routing.
 #[inline(never)]
-fn refuse(worker: &Worker, route: &Option<Rc<TableRoute>>, req: &HttpRequest, decision: &Decision) -> HttpResponse {
-    decider(route).answer(req, worker.policy(route), decision, worker.app.options)
+fn refuse<F, B>(
+    worker: &Worker,
+    route: &Option<Rc<TableRoute>>,
+    req: ServiceRequest,
+    decision: &Decision,
+) -> CorsFuture<F, B> {
+    let res = decider(route).answer(req.request(), worker.policy(route), decision, worker.app.options);
+    CorsFuture::answer(req, res)
+}
+
+/// A refusal of a request that went on to its handler: logged, and
+/// recorded in the response when the user asked for it.
+#[cold]
+#[inline(never)]
+fn note_rejection(
+    worker: &Worker,
+    route: &Option<Rc<TableRoute>>,
+    req: &HttpRequest,
+    rejection: Rejection,
+) -> Option<Rejection> {
+    respond::log_rejection(decider(route), req, rejection);
+    worker.app.options.record.then_some(rejection)
 }
 
 pin_project_lite::pin_project! {
@@ -315,10 +334,10 @@ where
                 Poll::Ready(match result {
                     Ok(res) => {
                         let mut res = res.map_into_left_body();
-                        let recorded = decision.rejection().and_then(|r| {
-                            respond::log_rejection(decider(route), res.request(), r);
-                            worker.app.options.record.then_some(r)
-                        });
+                        let recorded = match decision.rejection() {
+                            Some(r) => note_rejection(worker, route, res.request(), r),
+                            None => None,
+                        };
                         respond::decorate(&mut res, policy, decision.plan(), origin.as_ref(), recorded);
                         Ok(res)
                     }

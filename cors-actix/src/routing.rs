@@ -13,8 +13,8 @@
 //!   in a per-thread batch keyed by the app being registered; the global
 //!   `Cors` of that app adopts the batch when it is built, merges every
 //!   route with its own policy, checks them and refuses to start on error.
-//! - Each entry registers a *marker* in the resource map next to its route:
-//!   a never-matching resource whose map node knows its parents, so the
+//! - Each entry gives its preflight resource a node of its own in the
+//!   app's resource map (a [`Marker`]): the node knows its parents, so the
 //!   route's full pattern (scopes included) is known when the app starts,
 //!   and its name tells, at the first request, whether the route is really
 //!   in this app's resource map.
@@ -384,6 +384,7 @@ impl RouteTable {
     /// At the app's first request: keeps only the routes that are in this
     /// app's resource map (see [`batches::adopt`] for when another app's
     /// could have been adopted).
+    #[cold]
     pub(crate) fn verify(&self, req: &HttpRequest) {
         if !self.verified.replace(true) {
             for route in &self.routes {
