@@ -485,3 +485,39 @@ async fn routes_whose_segments_need_a_pattern_of_their_own_are_found() {
     assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
     assert_eq!(count(&CODE), 1);
 }
+
+static INSIDE: AtomicUsize = AtomicUsize::new(0);
+static OUTSIDE: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://partner.example"])]
+#[get("/inside")]
+async fn inside() -> impl Responder {
+    hit(&INSIDE)
+}
+
+#[cors(origins = ["https://partner.example"])]
+#[get("/outside")]
+async fn outside() -> impl Responder {
+    hit(&OUTSIDE)
+}
+
+#[actix_web::test]
+async fn a_cors_wrapped_around_one_scope_leaves_the_other_routes_their_own_headers() {
+    let app = test::init_service(
+        App::new()
+            .service(
+                web::scope("/api").wrap(Cors::new(cors_policy!(origins = ["https://app.example"]))).service(inside),
+            )
+            .service(outside),
+    )
+    .await;
+    for _ in 0..3 {
+        for path in ["/api/inside", "/outside"] {
+            let res = call(&app, actual(Method::GET, path, PARTNER)).await;
+            assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER), "{path}");
+            let res = call(&app, preflight(path, PARTNER, "GET")).await;
+            assert_eq!(res.status(), StatusCode::NO_CONTENT, "{path}");
+        }
+    }
+    assert_eq!((count(&INSIDE), count(&OUTSIDE)), (3, 3));
+}

@@ -250,6 +250,9 @@ where
         if let Decision::ActualDisallowed { forbid: true, .. } = decision {
             return refuse(worker, &route, req, &decision);
         }
+        if let Some(r) = &route {
+            r.entry.note_decided();
+        }
         CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, worker: worker.clone() }
     }
 }

@@ -173,7 +173,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let chosen = self.entry.policy_for(req.request());
-        if chosen.under_global {
+        if chosen.under_global && self.entry.take_decided() {
             // The app's global `Cors` decided this request with this
             // route's merged policy and decorates its response.
             return RouteFuture::Passthrough { fut: self.service.call(req) };

@@ -47,6 +47,9 @@ pub(crate) struct RouteEntry {
     pub(crate) standalone: PolicyResult,
     /// Set by the app's global `Cors` when it adopts the route.
     link: OnceCell<Link>,
+    /// Requests the global decided with this route's policy that have not
+    /// reached the route's layer yet (see [`RouteEntry::policy_for`]).
+    decided: Cell<u32>,
     marker: Marker,
     /// Whether the route was registered at the root of the app (actix then
     /// always gives its path a leading `/`).
@@ -93,8 +96,7 @@ impl AppMark {
 pub(crate) struct RoutePolicy<'a> {
     pub(crate) policy: Result<&'a Rc<CompiledPolicy>, &'a PolicyError>,
     pub(crate) options: Options,
-    /// The request came through the app's global `Cors`, which decided it
-    /// with this route's merged policy.
+    /// The route belongs to the app of the global `Cors` that adopted it.
     pub(crate) under_global: bool,
 }
 
@@ -104,14 +106,14 @@ impl RouteEntry {
         let standalone = compile(&meta, meta.spec.clone());
         let at_root = config.is_root();
         let marker = Marker::new(&own_pattern(&meta.path, at_root));
-        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), marker, at_root })
+        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root })
     }
 
     /// A route known to no app (its layer built outside registration).
     pub(crate) fn detached(meta: RouteMeta) -> Rc<RouteEntry> {
         let standalone = compile(&meta, meta.spec.clone());
         let marker = Marker::new(&own_pattern(&meta.path, true));
-        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), marker, at_root: true })
+        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root: true })
     }
 
     /// Registers the route's preflight resource (`guard` and `service`
@@ -136,7 +138,24 @@ impl RouteEntry {
         batches::enroll(config, self);
     }
 
-    /// The policy for a request that reached this route.
+    /// The global `Cors` decided a request with this route's policy and
+    /// sends it on towards the route.
+    #[inline]
+    pub(crate) fn note_decided(&self) {
+        self.decided.set(self.decided.get().saturating_add(1));
+    }
+
+    /// The policy for a request that reached this route: the merged one
+    /// when the route belongs to the app of the global that adopted it,
+    /// else its own keys alone.
+    ///
+    /// Whether that global already decided the request is counted apart
+    /// ([`RouteEntry::take_decided`]): a global wrapped around one scope
+    /// sees only the requests of that scope, yet adopts every route of its
+    /// app. A request the global decided and scope middleware then stopped
+    /// leaves a count behind; it can only ever make the route pass on a
+    /// request of its own that did not come through the global, which for
+    /// a route under an app-wide global does not happen.
     #[inline]
     pub(crate) fn policy_for(&self, req: &HttpRequest) -> RoutePolicy<'_> {
         match self.link.get() {
@@ -149,6 +168,17 @@ impl RouteEntry {
                 under_global: false,
             },
         }
+    }
+
+    /// Whether the global decided the request now reaching the route's
+    /// layer (with [`RouteEntry::policy_for`]'s `under_global`), counted off.
+    #[inline]
+    pub(crate) fn take_decided(&self) -> bool {
+        let pending = self.decided.get();
+        if pending > 0 {
+            self.decided.set(pending - 1);
+        }
+        pending > 0
     }
 
     /// The route's methods, parsed.
@@ -304,7 +334,12 @@ impl TableRoute {
     fn matches(&self, path: &str, method: &[u8]) -> bool {
         // The path first: it tells most routes apart at its length.
         let on_path = match &self.exact {
-            Some(exact) => **exact == *path,
+            // Length and last byte before the whole comparison: paths of
+            // one app differ there far more often than not.
+            Some(exact) => {
+                let (e, p) = (exact.as_bytes(), path.as_bytes());
+                e.len() == p.len() && e.last() == p.last() && e == p
+            }
             None => self.matches_pattern(path),
         };
         on_path && self.in_app.get() && self.methods.iter().any(|m| m.as_str().as_bytes() == method)
