@@ -32,6 +32,8 @@ fn policy_from_env() -> Result<CorsPolicy, String> {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // `RUST_LOG=cors_actix=debug` shows every refusal with its reason.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let policy = match policy_from_env() {
         Ok(p) => p,
         Err(e) => {

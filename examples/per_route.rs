@@ -42,6 +42,8 @@ fn io_err(e: cors_actix::PolicyError) -> std::io::Error {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // `RUST_LOG=cors_actix=debug` shows every refusal with its reason.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let global = CorsPolicy::builder()
         .origins(["https://app.example.com"])
         .credentials(true)

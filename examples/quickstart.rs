@@ -35,6 +35,8 @@ async fn health() -> impl Responder {
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // `RUST_LOG=cors_actix=debug` shows every refusal with its reason.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let addr = std::env::var("QUICKSTART_ADDR").unwrap_or_else(|_| "127.0.0.1:8081".to_owned());
     println!("API on http://{addr}  (Ctrl-C to stop)");
     for route in cors_actix::routes(None) {

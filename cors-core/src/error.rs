@@ -10,6 +10,9 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProblemKind {
+    /// The origin is empty (often a trailing comma in a list from the
+    /// environment).
+    OriginEmpty,
     /// The origin has no `scheme://`.
     OriginMissingScheme,
     /// The origin contains upper-case letters.

@@ -65,6 +65,13 @@ pub fn parse_origin(input: &str) -> Result<ParsedOrigin, OriginError> {
     if input == "null" {
         return Ok(ParsedOrigin::Entry(OriginEntry::Null));
     }
+    if input.trim().is_empty() {
+        return Err(err(
+            ProblemKind::OriginEmpty,
+            "empty origin (a trailing comma?)".to_owned(),
+            "remove the empty entry from the list".to_owned(),
+        ));
+    }
     let Some((scheme, rest)) = input.split_once("://") else {
         let suggestion = format!("https://{}", input.trim_end_matches('/'));
         return Err(err(

@@ -10,6 +10,8 @@ fn kind(input: &str) -> ProblemKind {
 fn malformed_origins_are_refused_with_their_class() {
     let table: &[(&str, ProblemKind)] = &[
         ("example.com", OriginMissingScheme),
+        ("", OriginEmpty),
+        ("  ", OriginEmpty),
         ("*.example.com", OriginMissingScheme),
         ("https://Example.com", OriginUpperCase),
         ("HTTPS://example.com", OriginUpperCase),

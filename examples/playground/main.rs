@@ -32,6 +32,8 @@ fn port(args: &[String], flag: &str, env: &str, default: u16) -> Result<u16, Str
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // `RUST_LOG=cors_actix=debug` shows every refusal with its reason.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let args: Vec<String> = std::env::args().collect();
     let ports = port(&args, "--page-port", "PLAYGROUND_PAGE_PORT", 8080)
         .and_then(|p| Ok((p, port(&args, "--api-port", "PLAYGROUND_API_PORT", 8081)?)));
