@@ -257,7 +257,26 @@ impl ListOf {
     fn item(self, key: &Ident, value: &Value) -> Result<(String, Span), String> {
         match (self, value) {
             (_, Value::Str(s)) => Ok((s.value(), s.span())),
-            (ListOf::Methods, Value::Ident(i)) => Ok((i.to_string(), i.span())),
+            // Bare names are the standard methods (a lower-case one is
+            // left to the method rules, which say browsers upper-case it);
+            // a typo is not an extension method.
+            (ListOf::Methods, Value::Ident(i)) => {
+                let name = i.to_string();
+                if crate::suggest::STANDARD_METHODS.contains(&name.to_ascii_uppercase().as_str()) {
+                    return Ok((name, i.span()));
+                }
+                let quoted = format!("an extension method is written as a string: `\"{name}\"`");
+                Err(with_help(
+                    format!("`{name}` is not a standard method"),
+                    match crate::suggest::similar_method(&name) {
+                        Some(m) => format!("did you mean `{m}`? {quoted}"),
+                        None => format!(
+                            "bare names are the standard methods ({}); {quoted}",
+                            crate::suggest::STANDARD_METHODS.join(", ")
+                        ),
+                    },
+                ))
+            }
             (ListOf::Origins, Value::Ident(i)) => Err(with_help(
                 format!("expected an origin string in `{key}`, found `{i}`"),
                 format!("origins are strings with a scheme: write e.g. `\"https://{i}\"`"),

@@ -80,7 +80,7 @@ use proc_macro::TokenStream;
 /// | key | value | meaning |
 /// |---|---|---|
 /// | `origins` | `"*"`, `"https://a.example"`, or a list of them; patterns `"https://*.a.example"` (one or more labels), `"http://localhost:*"` (any port); `"null"` | who may call the route ([`Access-Control-Allow-Origin`]) |
-/// | `methods` | `[GET, POST, "PURGE"]` or `"*"` | methods a preflight may ask for; defaults to the route's own method(s) |
+/// | `methods` | `[GET, POST, "PURGE"]` or `"*"` | methods a preflight may ask for; defaults to the route's own method(s). Bare names are the standard methods; an extension method is quoted |
 /// | `allow_headers` | `["content-type", ...]` or `"*"` | request headers a preflight may ask for ([`Access-Control-Allow-Headers`]) |
 /// | `expose_headers` | `["x-request-id", ...]` or `"*"` | response headers scripts may read ([`Access-Control-Expose-Headers`]) |
 /// | `credentials` | `true`, `false`, or bare `credentials` | cookies and HTTP auth allowed ([`Access-Control-Allow-Credentials`]) |

@@ -47,6 +47,23 @@ pub(crate) fn similar_key(unknown: &str) -> Option<Key> {
         .map(|(_, key)| key)
 }
 
+/// The methods a bare identifier in `methods = [...]` may name: the
+/// standard ones (RFC 9110 and PATCH). Anything else is an extension
+/// method, written as a string.
+pub(crate) const STANDARD_METHODS: [&str; 9] =
+    ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"];
+
+/// The standard method a bare, unknown identifier most likely meant.
+pub(crate) fn similar_method(unknown: &str) -> Option<&'static str> {
+    let upper = unknown.to_ascii_uppercase();
+    STANDARD_METHODS
+        .into_iter()
+        .map(|m| (edit_distance(&upper, m), m))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, m)| m)
+}
+
 /// Levenshtein distance over bytes (keys are ASCII).
 fn edit_distance(a: &str, b: &str) -> usize {
     let b = b.as_bytes();
@@ -71,6 +88,15 @@ mod tests {
     fn distances() {
         for (a, b, d) in [("", "abc", 3), ("origin", "origins", 1), ("max_ag", "max_age", 1), ("abc", "abc", 0)] {
             assert_eq!(edit_distance(a, b), d, "{a} -> {b}");
+        }
+    }
+
+    #[test]
+    fn method_suggestions() {
+        for (input, want) in
+            [("POTS", Some("POST")), ("DELET", Some("DELETE")), ("PATHC", Some("PATCH")), ("PURGE", None)]
+        {
+            assert_eq!(similar_method(input), want, "{input}");
         }
     }
 
