@@ -1,12 +1,14 @@
-//! A route whose merged policy is invalid stops the app before it serves
-//! (SPEC §3 "Global and per-route mix"), and the same check runs from a
-//! unit test. Kept in its own test binary: the conflicting route below is
-//! registered process-wide and would refuse every `origins = "*"` global.
+//! A route whose merged policy is invalid stops the app before it serves,
+//! says why (handler, full path, source location, the rule and its fix),
+//! and the same check runs from a unit test. Kept in its own test binary:
+//! `check_routes` sees every `#[cors]` route linked into the program, and
+//! this one conflicts with every `origins = "*"` global.
 
 use actix_service::{IntoServiceFactory, ServiceFactory};
 use actix_web::dev::AppConfig;
-use actix_web::{get, App, Responder};
+use actix_web::{get, web, App, Responder};
 use cors_actix::{cors, cors_policy, Cors, ProblemKind};
+use std::sync::Mutex;
 
 #[cors(credentials = true, allow_headers = ["content-type"])]
 #[get("/conflict")]
@@ -68,4 +70,41 @@ async fn the_app_refuses_to_start_with_a_conflicting_global() {
 async fn the_app_starts_with_a_compatible_global() {
     let global = cors_policy!(origins = ["https://app.example"]);
     assert!(start(App::new().wrap(Cors::new(global)).service(conflicting)).await);
+}
+
+/// Keeps the error records of this test binary, to read what the app said
+/// when it refused to start (it also goes to standard error).
+struct Capture(Mutex<Vec<String>>);
+
+impl log::Log for Capture {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Error
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).push(record.args().to_string());
+        }
+    }
+    fn flush(&self) {}
+}
+
+static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
+
+#[actix_web::test]
+async fn the_refusal_names_the_route_its_full_path_location_rule_and_fix() {
+    let _ = log::set_logger(&CAPTURE).map(|()| log::set_max_level(log::LevelFilter::Error));
+    let app = App::new().wrap(Cors::new(cors_policy!(origins = "*"))).service(web::scope("/api").service(conflicting));
+    assert!(!start(app).await);
+    let said = CAPTURE.0.lock().unwrap().join("\n");
+    let line = include_str!("startup_check.rs").lines().position(|l| l.starts_with("#[cors(credentials")).unwrap() + 1;
+    for part in [
+        "refusing to start",
+        "`conflicting`",
+        &format!("startup_check.rs:{line}"),
+        "GET /api/conflict",
+        "cannot be combined with `credentials`",
+        "list the allowed origins",
+    ] {
+        assert!(said.contains(part), "{part:?} not in {said}");
+    }
 }
