@@ -2,7 +2,7 @@
 # Throughput of a trivial actix route with no CORS middleware, ours (`Cors`),
 # ours with the route's own `#[cors]` policy under `Cors` (`routes`) and
 # actix-cors 0.7, on equivalent policies, measured with wrk on
-# 127.0.0.1 (issue 7). See BENCHMARKS.md.
+# 127.0.0.1. See BENCHMARKS.md.
 #
 #   scripts/load.sh                    # 3 rounds of 5 s per mode and script
 #   DURATION=10 ROUNDS=5 scripts/load.sh

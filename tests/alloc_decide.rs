@@ -1,4 +1,4 @@
-//! SPEC §5: the decision path makes no heap allocation, whatever the request
+//! The decision path makes no heap allocation, whatever the request
 //! and however many origins the policy lists.
 //!
 //! A counting global allocator (`support/counting_alloc.rs`) counts the

@@ -1,4 +1,4 @@
-//! Heap allocations per request through the middleware (issue 7, SPEC §5):
+//! Heap allocations per request through the middleware:
 //! ours against `actix-cors` 0.7 on equivalent policies, and no middleware
 //! at all, for each scenario of the benchmarks.
 //!

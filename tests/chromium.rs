@@ -1,4 +1,4 @@
-//! Real-browser conformance (SPEC §1 step 7): headless Chromium runs a page
+//! Real-browser conformance (the browser's CORS check): headless Chromium runs a page
 //! on `http://127.0.0.1:<a>` whose `fetch()` calls reach the app under test
 //! on `http://localhost:<b>`, and reports what each call could see.
 //!

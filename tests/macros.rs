@@ -1,7 +1,7 @@
 //! `#[cors]` and `cors_policy!` in an example app, through `actix_web::test`:
-//! per-route preflights and actual responses (SPEC §4), a scope, two methods
+//! per-route preflights and actual responses, a scope, two methods
 //! on one path with different policies, `off` under a global policy,
-//! `reject`, and the route list (SPEC §7).
+//! `reject`, and the route list.
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method, StatusCode};

@@ -1,5 +1,5 @@
 //! The global `Cors` middleware and per-route policies at the HTTP level
-//! (SPEC §4), through `actix_web::test`.
+//! through `actix_web::test`.
 
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};

@@ -1,5 +1,5 @@
 //! The global `Cors` middleware against `actix-cors` 0.7 and no middleware
-//! at all, side by side in one run, on equivalent policies (issue 7).
+//! at all, side by side in one run, on equivalent policies.
 //!
 //! ```text
 //! cargo bench -p cors-actix --bench middleware

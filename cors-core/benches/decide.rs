@@ -1,4 +1,4 @@
-//! Micro-benchmarks of `CorsPolicy::decide` alone (issue 7, SPEC §5).
+//! Micro-benchmarks of `CorsPolicy::decide` alone (see BENCHMARKS.md).
 //!
 //! ```text
 //! cargo bench -p cors-core --bench decide

@@ -29,7 +29,7 @@ pub enum Malformed {
     InvalidRequestPrivateNetwork,
 }
 
-/// Why a request was refused (SPEC §4 rule 10). Logged, and sent to the
+/// Why a request was refused. Logged, and sent to the
 /// client only when the user turns a debug option on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rejection {
@@ -227,7 +227,8 @@ impl Decision {
 }
 
 impl CorsPolicy {
-    /// Decides what to do with a request (SPEC §4).
+    /// Decides what to do with a request, by the Fetch standard's CORS protocol
+    /// (<https://fetch.spec.whatwg.org/#http-cors-protocol>).
     ///
     /// ```
     /// use cors_core::{CorsPolicy, Decision, RequestParts, AllowOrigin};
@@ -278,7 +279,8 @@ impl CorsPolicy {
         match &self.origins {
             OriginRule::Any => Ok(AllowOrigin::Any),
             // Mirroring `*` would answer `Access-Control-Allow-Origin: *`,
-            // which next to credentials is exactly what SPEC §4.8 forbids;
+            // which next to credentials the Fetch standard's "CORS protocol and
+            // credentials" rules out (a credentialed response never says `*`);
             // no browser sends it, so refusing costs nothing.
             OriginRule::Reflect if origin == b"*" => Err(Rejection::OriginNotAllowed),
             OriginRule::Reflect => Ok(AllowOrigin::Mirror),

@@ -1,5 +1,5 @@
 //! Table-driven tests of [`CorsPolicy::decide`] against the numbered rules of
-//! SPEC §4 (1 classification, 2 preflight, 3 actual, 5 Vary, 6 matching,
+//! The behaviour on the wire (classification, preflight, actual, Vary, matching,
 //! 7 wildcards, 8 credentials, 9 Private Network Access, 10 typed reasons),
 //! and of [`Plan::render`].
 
@@ -61,7 +61,7 @@ fn accepted(policy: &CorsPolicy, req: &RequestParts<'_>) -> Plan {
     }
 }
 
-/// A rejected preflight: returns the reason after checking SPEC §4.2's
+/// A rejected preflight: returns the reason after checking a refused preflight's
 /// "no Access-Control-* headers".
 #[track_caller]
 fn refused(policy: &CorsPolicy, req: &RequestParts<'_>) -> Rejection {
@@ -83,7 +83,7 @@ fn allowed(policy: &CorsPolicy, req: &RequestParts<'_>) -> Plan {
 }
 
 /// A disallowed actual request: returns (reason, plan, forbid) after checking
-/// SPEC §4.3's "no Access-Control-* headers".
+/// A refusal's "no Access-Control-* headers".
 #[track_caller]
 fn disallowed(policy: &CorsPolicy, req: &RequestParts<'_>) -> (Rejection, Plan, bool) {
     match policy.decide(req) {

@@ -1,5 +1,7 @@
 //! A request as CORS sees it: the few headers the decision reads, borrowed
-//! from the request, and how they classify it (SPEC §4 rule 1).
+//! from the request, and how they classify it (Fetch standard, "CORS
+//! protocol": a CORS request has an `Origin`; a preflight is `OPTIONS` with
+//! `Access-Control-Request-Method`).
 
 /// At most this many `Access-Control-Request-Headers` lines are read; more
 /// make the preflight malformed. Browsers send one.
@@ -95,7 +97,7 @@ impl<'a> RequestParts<'a> {
         self
     }
 
-    /// SPEC §4.1: `OPTIONS` with `Origin` and `Access-Control-Request-Method`
+    /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`
     /// is a preflight; any other request with an `Origin` is an actual
     /// CORS request, and one without is not CORS at all.
     pub fn kind(&self) -> RequestKind {

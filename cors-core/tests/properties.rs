@@ -1,6 +1,6 @@
 //! Property tests (proptest): random policies that are valid by construction
-//! and random requests, checked against SPEC §4 and against the browser
-//! model (SPEC §6), with failing inputs shrunk to minimal counterexamples.
+//! and random requests, checked against the behaviour on the wire and against the browser
+//! model (`cors_core::browser`), with failing inputs shrunk to minimal counterexamples.
 //!
 //! 1. `decide` never panics on hostile header bytes.
 //! 2. The server's answer, put through the browser model, lets the page
@@ -484,7 +484,7 @@ fn is_reflect(policy: &CorsPolicy) -> bool {
     matches!(policy.spec().origins, Some(Origins::ReflectAnyDangerously))
 }
 
-/// SPEC §4 rules that hold for every decision, whatever the request.
+/// Rules that hold for every decision, whatever the request.
 fn check_invariants(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) -> Result<(), TestCaseError> {
     let origin = match req.origin {
         HeaderInput::One(o) => o,
@@ -779,7 +779,7 @@ impl PatternCase {
         format!("{}://*.{}{port}", self.scheme, self.parent)
     }
 
-    /// The origin and whether SPEC §4.6 says the pattern matches it.
+    /// The origin and whether the pattern matches it on whole DNS labels.
     fn origin(&self) -> (String, bool) {
         let other = if self.scheme == "https" { "http" } else { "https" };
         let port = self.request_port.map(|p| format!(":{p}")).unwrap_or_default();
@@ -828,7 +828,7 @@ proptest! {
         check_with_browser(&policy.policy, &page.0)?;
     }
 
-    /// (c) The SPEC §4 invariants hold for every decision, hostile requests
+    /// (c) The invariants hold for every decision, hostile requests
     /// included.
     #[test]
     fn every_decision_keeps_the_invariants((policy, req) in policy_and_wire_request()) {
@@ -1003,7 +1003,7 @@ fn the_generators_reach_every_outcome() {
 /// Found by the `decide` fuzz target (fixed in `decide`): a policy that
 /// reflects any origin with credentials mirrored `Origin: *` into
 /// `Access-Control-Allow-Origin: *` next to
-/// `Access-Control-Allow-Credentials: true`, which SPEC §4.8 rules out.
+/// `Access-Control-Allow-Credentials: true`, which the Fetch standard's "CORS protocol and credentials" rules out.
 /// Browsers never send `Origin: *`, but any other client (or cache) got the
 /// forbidden pair.
 #[test]

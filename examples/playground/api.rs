@@ -88,7 +88,7 @@ async fn trace(id: web::Path<String>, recorder: web::Data<Recorder>) -> impl Res
     HttpResponse::Ok().json(recorder.get(&id))
 }
 
-/// Every route's effective policy (SPEC §7 introspection).
+/// Every route's effective policy (`cors_actix::routes`).
 #[cors(origins = ["http://127.0.0.1:*"])]
 #[get("/__routes")]
 async fn routes() -> impl Responder {

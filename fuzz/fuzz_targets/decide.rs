@@ -1,7 +1,7 @@
 //! libFuzzer target: arbitrary bytes split into method, `Origin`,
 //! `Access-Control-Request-Method`, `Access-Control-Request-Private-Network`
 //! and `Access-Control-Request-Headers` lines, decided by one of a few fixed
-//! policies, with the SPEC §4 invariants checked on every outcome. The input
+//! policies, with the invariants checked on every outcome. The input
 //! layout is documented on [`cors_fuzz::FuzzInput`].
 #![no_main]
 

@@ -2,7 +2,7 @@
 //! (`fuzz_targets/decide.rs`) and the stable-toolchain fallback
 //! (`examples/decide_random.rs`): parse arbitrary bytes into the CORS parts
 //! of a request, decide it with one of a few fixed policies, and check the
-//! invariants SPEC §4 asks of every outcome. A violated invariant panics,
+//! invariants every outcome must keep. A violated invariant panics,
 //! which both drivers report as a crash.
 
 use cors_core::decision::MAX_ACRH_LINES;
@@ -143,7 +143,7 @@ pub fn run(data: &[u8]) {
     check(policy, &req, &decision);
 }
 
-/// The SPEC §4 invariants of one outcome.
+/// The invariants of one outcome.
 pub fn check(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) {
     let plan = decision.plan();
     let kind = req.kind();

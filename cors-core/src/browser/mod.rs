@@ -1,5 +1,6 @@
-//! The browser side of CORS (SPEC §6): what a browser decides before and
-//! after talking to the server, following the Fetch standard.
+//! The browser side of CORS: what a browser decides before and after
+//! talking to the server, following the Fetch standard ("CORS check",
+//! "CORS-preflight fetch").
 //!
 //! The pieces follow the CORS workflow and can be used one by one (an async
 //! test helper drives them itself) or all at once through [`simulate`]:
