@@ -3,7 +3,7 @@
 //! validates a policy at run time; generated code names only
 //! `::cors_actix::__private::…`.
 
-use crate::route::Handler;
+use crate::route_attr::Handler;
 use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, ToTokens};

@@ -24,7 +24,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
-mod route;
+mod route_attr;
 mod suggest;
 
 use proc_macro::TokenStream;
@@ -195,7 +195,7 @@ use proc_macro::TokenStream;
 /// the policy's layer as its innermost `wrap`.
 ///
 /// [preflights]: https://developer.mozilla.org/en-US/docs/Glossary/Preflight_request
-/// [`Cors`]: https://docs.rs/cors-actix/latest/cors_actix/struct.Cors.html
+/// [`Cors`]: ../cors_actix/struct.Cors.html
 /// [`Access-Control-Allow-Origin`]: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin
 /// [`Access-Control-Allow-Headers`]: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers
 /// [`Access-Control-Expose-Headers`]: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers
@@ -206,11 +206,11 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
     let mut cx = ctxt::Ctxt::new();
     let attrs = attr::Attrs::parse(args.into(), &mut cx);
-    let handler = route::read(item.clone(), &mut cx);
+    let handler = route_attr::read(item.clone(), &mut cx);
     let spec = check::route_policy(&attrs, handler.as_ref().map(|h| h.route.methods.as_slice()), &mut cx);
     match (cx.finish(), handler, spec) {
         (Ok(()), Some(handler), Some(spec)) => expand::route(handler, &spec),
-        (result, ..) => expand::route_fallback(route::fallback_item(item), result.err()),
+        (result, ..) => expand::route_fallback(route_attr::fallback_item(item), result.err()),
     }
     .into()
 }
@@ -257,7 +257,7 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 /// let global = cors_policy!(origins = "https://App.example.com"); // error: origin contains upper-case letters
 /// ```
 ///
-/// [`CorsPolicy`]: https://docs.rs/cors-actix/latest/cors_actix/struct.CorsPolicy.html
+/// [`CorsPolicy`]: ../cors_actix/struct.CorsPolicy.html
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     let mut cx = ctxt::Ctxt::new();
