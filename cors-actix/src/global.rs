@@ -233,7 +233,24 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let worker = &self.worker;
-        if worker.has_routes && worker.app.note(req.request()) {
+        if !worker.has_routes {
+            // No route has a policy of its own: one classification and
+            // decision by the global policy, preflights included.
+            let (decision, origin) = worker.compiled.decide_with_origin(req.headers(), req.method());
+            return match decision {
+                Decision::PreflightAccepted(_)
+                | Decision::PreflightRejected(..)
+                | Decision::ActualDisallowed { forbid: true, .. } => refuse(worker, &None, req, &decision),
+                _ => CorsFuture::Inner {
+                    fut: self.service.call(req),
+                    decision,
+                    origin,
+                    route: None,
+                    worker: worker.clone(),
+                },
+            };
+        }
+        if worker.app.note(req.request()) {
             worker.table.verify(req.request());
         }
         let headers = req.headers();
@@ -269,7 +286,8 @@ fn answer_preflight<F, B>(worker: &Worker, req: ServiceRequest) -> CorsFuture<F,
     CorsFuture::answer(req, res)
 }
 
-/// `reject = true`: the 403 of a refused origin, before routing.
+/// The global's own answer, before routing: a preflight's, or the 403 of
+/// `reject = true` for a refused origin.
 #[inline(never)]
 fn refuse<F, B>(
     worker: &Worker,
