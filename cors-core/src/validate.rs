@@ -180,11 +180,16 @@ fn check_headers(key: Key, list: &[String], problems: &mut Vec<Problem>) -> Name
             }
             any = true;
         } else if !is_token(h.as_bytes()) {
-            problems.push(problem(
-                ProblemKind::InvalidHeaderName,
-                format!("`{h}` is not a valid header name"),
-                "a header name is a token such as `x-request-id`: no spaces, colons or commas",
-            ));
+            // "Content Type", "x_request id ": most likely a name with its
+            // words joined by `-`.
+            let joined =
+                h.split([' ', '_']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-").to_ascii_lowercase();
+            let hint = if !joined.is_empty() && is_token(joined.as_bytes()) {
+                format!("did you mean `{joined}`? a header name is a token: no spaces, colons or commas")
+            } else {
+                "a header name is a token such as `x-request-id`: no spaces, colons or commas".to_owned()
+            };
+            problems.push(problem(ProblemKind::InvalidHeaderName, format!("`{h}` is not a valid header name"), &hint));
         } else if key == Key::AllowHeaders && is_forbidden_request_header(&lower) {
             problems.push(problem(
                 ProblemKind::ForbiddenRequestHeader,

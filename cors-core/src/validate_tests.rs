@@ -227,3 +227,16 @@ fn reflect_any_origin_is_allowed_with_credentials_only_by_opt_in() {
     let raw = RawPolicy { reflect_any_origin: true, credentials: Some(true), ..RawPolicy::default() };
     assert_eq!(raw.check().unwrap().origins, Some(Origins::ReflectAnyDangerously));
 }
+
+#[test]
+fn a_header_name_with_spaces_gets_the_joined_name_as_hint() {
+    let hint = |name: &str| {
+        let raw = RawPolicy { allow_headers: strings(&[name]), ..with_origins(&["*"]) };
+        let err = raw.check().unwrap_err();
+        assert_eq!(err.problems()[0].kind, InvalidHeaderName, "{name}");
+        err.problems()[0].hint.clone()
+    };
+    assert!(hint("Content Type").starts_with("did you mean `content-type`?"), "{}", hint("Content Type"));
+    assert!(hint("x_request id").starts_with("did you mean `x-request-id`?"));
+    assert!(hint("a:b").starts_with("a header name is a token such as"));
+}
