@@ -83,7 +83,7 @@ use proc_macro::TokenStream;
 /// | `methods` | `[GET, POST, "PURGE"]` or `"*"` | methods a preflight may ask for; defaults to the route's own method(s). Bare names are the standard methods; an extension method is quoted |
 /// | `allow_headers` | `["content-type", ...]` or `"*"` | request headers a preflight may ask for ([`Access-Control-Allow-Headers`]) |
 /// | `expose_headers` | `["x-request-id", ...]` or `"*"` | response headers scripts may read ([`Access-Control-Expose-Headers`]) |
-/// | `credentials` | `true`, `false`, or bare `credentials` | cookies and HTTP auth allowed ([`Access-Control-Allow-Credentials`]) |
+/// | `credentials` | `true`, `false`, or bare `credentials` | cookies and HTTP auth allowed ([`Access-Control-Allow-Credentials`]). Inherited like every key: a public route (`origins = "*"`) under a global with `credentials` must say `credentials = false`, or the app refuses to start |
 /// | `max_age` | `0..=86400` | seconds a browser may cache the preflight ([`Access-Control-Max-Age`]) |
 /// | `private_network` | `true`, `false`, or bare | answer Private Network Access preflights |
 /// | `reject` | `true`, `false`, or bare | a disallowed origin gets 403 without running the handler (default: the handler runs, the response has no CORS headers) |
