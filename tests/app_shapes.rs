@@ -521,3 +521,44 @@ async fn a_cors_wrapped_around_one_scope_leaves_the_other_routes_their_own_heade
     }
     assert_eq!((count(&INSIDE), count(&OUTSIDE)), (3, 3));
 }
+
+// ---- same-origin requests are not cross-origin ---------------------------
+
+static FORM: AtomicUsize = AtomicUsize::new(0);
+static ROUTE_FORM: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://partner.example"], reject = true)]
+#[post("/route-form")]
+async fn route_form() -> impl Responder {
+    hit(&ROUTE_FORM)
+}
+
+#[actix_web::test]
+async fn a_same_origin_post_is_neither_refused_nor_decorated_even_with_reject() {
+    const SITE: &str = "https://site.example";
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"], reject = true)))
+            .route("/form", web::post().to(|| async { hit(&FORM) }))
+            .service(route_form),
+    )
+    .await;
+    let post = |path: &str, fetch_site: Option<&str>| {
+        let req = test::TestRequest::post().uri(path).insert_header((header::ORIGIN, SITE));
+        match fetch_site {
+            Some(v) => req.insert_header(("sec-fetch-site", v)).to_request(),
+            None => req.to_request(),
+        }
+    };
+    for path in ["/form", "/route-form"] {
+        let res = call(&app, post(path, Some("same-origin"))).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}: the site's own form POST");
+        assert!(access_control_headers(&res).is_empty(), "{path}");
+        assert!(h(&res, "vary").is_some_and(|v| v.contains("Origin")), "{path}: still varies for caches");
+        for refused in [None, Some("cross-site"), Some("same-site")] {
+            let res = call(&app, post(path, refused)).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} {refused:?}");
+        }
+    }
+    assert_eq!((count(&FORM), count(&ROUTE_FORM)), (1, 1));
+}

@@ -5,6 +5,14 @@
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use cors_core::{AllowOrigin, CorsPolicy, Decision, Plan, RequestParts, VarySet};
 
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+
+#[cold]
+fn same_origin(headers: &HeaderMap) -> bool {
+    let mut values = headers.get_all(SEC_FETCH_SITE);
+    matches!((values.next(), values.next()), (Some(v), None) if v.as_bytes() == b"same-origin")
+}
+
 const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
@@ -45,7 +53,23 @@ impl CompiledPolicy {
     }
 
     pub(crate) fn decide(&self, headers: &HeaderMap, method: &actix_web::http::Method) -> Decision {
-        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.policy.decide(parts))
+        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.decide_parts(parts, headers))
+    }
+
+    /// The decision, and for a refused actual request the second look a
+    /// same-origin request gets: browsers send `Origin` on same-origin
+    /// `POST`s, with `Sec-Fetch-Site: same-origin` (scripts cannot set
+    /// it); such a request is not cross-origin, so it is neither refused
+    /// nor given CORS headers. Only refused requests pay for the lookup:
+    /// an allowed same-origin request keeps the headers, which its own
+    /// page ignores.
+    #[inline]
+    fn decide_parts(&self, parts: &RequestParts<'_>, headers: &HeaderMap) -> Decision {
+        let decision = self.policy.decide(parts);
+        if matches!(decision, Decision::ActualDisallowed { .. }) && same_origin(headers) {
+            return self.policy.decide(&parts.same_origin(true));
+        }
+        decision
     }
 
     /// Decides, and returns the request's `Origin` value when the answer
@@ -58,7 +82,7 @@ impl CompiledPolicy {
         method: &actix_web::http::Method,
     ) -> (Decision, Option<HeaderValue>) {
         crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, origin| {
-            let decision = self.policy.decide(parts);
+            let decision = self.decide_parts(parts, headers);
             let mirror = decision.plan().allow_origin == AllowOrigin::Mirror;
             (decision, if mirror { origin.cloned() } else { None })
         })

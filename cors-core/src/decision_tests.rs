@@ -864,3 +864,17 @@ fn render_mirrors_the_request_origin_lossily() {
     let plan = allowed(&policy, &actual(b"GET", b"https://a\xff.example"));
     assert_eq!(rendered(&plan, &policy, b"https://a\xff.example")[0].1, "https://a\u{fffd}.example");
 }
+
+#[test]
+fn a_same_origin_request_is_not_cross_origin() {
+    let policy = CorsPolicy::builder().origins(["https://app.example"]).reject(true).build().unwrap();
+    let own = b"https://site.example";
+    let post = RequestParts::new(b"POST").origin(own);
+    assert!(matches!(policy.decide(&post), Decision::ActualDisallowed { forbid: true, .. }));
+    let Decision::NotCors(plan) = policy.decide(&post.same_origin(true)) else { panic!("refused a same-origin POST") };
+    assert_eq!(plan.allow_origin, AllowOrigin::Omit);
+    assert!(plan.vary.contains(VarySet::ORIGIN), "the answer still varies on Origin for caches");
+    // Browsers never preflight same-origin requests: a preflight stays one.
+    let preflight = preflight(own, b"PUT").same_origin(true);
+    assert_eq!(preflight.kind(), RequestKind::Preflight);
+}

@@ -58,6 +58,10 @@ pub struct RequestParts<'a> {
     pub request_headers_overflow: bool,
     /// `Access-Control-Request-Private-Network`
     pub request_private_network: HeaderInput<'a>,
+    /// `Sec-Fetch-Site: same-origin`: the browser says the page that sent
+    /// the request has the server's own origin. Browsers send `Origin` on
+    /// same-origin `POST`s too; such a request is not cross-origin.
+    pub same_origin: bool,
 }
 
 impl<'a> RequestParts<'a> {
@@ -70,6 +74,7 @@ impl<'a> RequestParts<'a> {
             request_headers: &[],
             request_headers_overflow: false,
             request_private_network: HeaderInput::Absent,
+            same_origin: false,
         }
     }
 
@@ -91,6 +96,12 @@ impl<'a> RequestParts<'a> {
         self
     }
 
+    /// Marks the request as sent with `Sec-Fetch-Site: same-origin`.
+    pub const fn same_origin(mut self, same_origin: bool) -> Self {
+        self.same_origin = same_origin;
+        self
+    }
+
     /// Sets `Access-Control-Request-Private-Network`.
     pub const fn request_private_network(mut self, value: &'a [u8]) -> Self {
         self.request_private_network = HeaderInput::One(value);
@@ -99,12 +110,17 @@ impl<'a> RequestParts<'a> {
 
     /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`
     /// is a preflight; any other request with an `Origin` is an actual
-    /// CORS request, and one without is not CORS at all.
+    /// CORS request, unless the browser says it is same-origin
+    /// (`Sec-Fetch-Site`, which scripts cannot set; Fetch Metadata Request
+    /// Headers, <https://w3c.github.io/webappsec-fetch-metadata/>); one
+    /// without an `Origin` is not CORS at all.
     pub fn kind(&self) -> RequestKind {
         if !self.origin.is_present() {
             RequestKind::NotCors
         } else if self.method == b"OPTIONS" && self.request_method.is_present() {
             RequestKind::Preflight
+        } else if self.same_origin {
+            RequestKind::NotCors
         } else {
             RequestKind::Actual
         }

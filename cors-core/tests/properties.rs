@@ -305,6 +305,7 @@ impl WireRequest {
             request_headers: &lines,
             request_headers_overflow: self.overflow,
             request_private_network: self.private_network.header(),
+            same_origin: false,
         };
         f(&parts)
     }
@@ -461,6 +462,7 @@ fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
         request_headers: &lines,
         request_headers_overflow: false,
         request_private_network: HeaderInput::from_values(sent.values("access-control-request-private-network")),
+        same_origin: false,
     };
     let decision = policy.decide(&parts);
     let origin = sent.get("origin").unwrap_or_default();
@@ -859,6 +861,7 @@ proptest! {
                 request_headers: &lines,
                 request_headers_overflow: false,
                 request_private_network: HeaderInput::from_values(out.values("access-control-request-private-network")),
+                same_origin: false,
             };
             check_invariants(&policy.policy, &parts, &policy.policy.decide(&parts))?;
         }

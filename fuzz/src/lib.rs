@@ -128,6 +128,7 @@ impl<'a> FuzzInput<'a> {
             request_headers: &self.lines[..self.line_count],
             request_headers_overflow: self.overflow,
             request_private_network: self.request_private_network,
+            same_origin: false,
         }
     }
 }
