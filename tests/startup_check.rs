@@ -72,13 +72,14 @@ async fn the_app_starts_with_a_compatible_global() {
     assert!(start(App::new().wrap(Cors::new(global)).service(conflicting)).await);
 }
 
-/// Keeps the error records of this test binary, to read what the app said
-/// when it refused to start (it also goes to standard error).
+/// Keeps the `cors_actix` records of this test binary, to read what the app
+/// said when it started or refused to (a refusal also goes to standard
+/// error).
 struct Capture(Mutex<Vec<String>>);
 
 impl log::Log for Capture {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::Level::Error
+        metadata.target() == "cors_actix" && metadata.level() <= log::Level::Debug
     }
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
@@ -90,9 +91,13 @@ impl log::Log for Capture {
 
 static CAPTURE: Capture = Capture(Mutex::new(Vec::new()));
 
+fn capture() {
+    let _ = log::set_logger(&CAPTURE).map(|()| log::set_max_level(log::LevelFilter::Debug));
+}
+
 #[actix_web::test]
 async fn the_refusal_names_the_route_its_full_path_location_rule_and_fix() {
-    let _ = log::set_logger(&CAPTURE).map(|()| log::set_max_level(log::LevelFilter::Error));
+    capture();
     let app = App::new().wrap(Cors::new(cors_policy!(origins = "*"))).service(web::scope("/api").service(conflicting));
     assert!(!start(app).await);
     let said = CAPTURE.0.lock().unwrap().join("\n");
@@ -107,4 +112,13 @@ async fn the_refusal_names_the_route_its_full_path_location_rule_and_fix() {
     ] {
         assert!(said.contains(part), "{part:?} not in {said}");
     }
+}
+
+#[actix_web::test]
+async fn a_starting_app_lists_its_routes_with_their_full_paths_at_debug_level() {
+    capture();
+    let global = cors_policy!(origins = ["https://app.example"]);
+    assert!(start(App::new().wrap(Cors::new(global)).service(web::scope("/v2").service(conflicting))).await);
+    let said = CAPTURE.0.lock().unwrap().join("\n");
+    assert!(said.contains("route GET /v2/conflict -> conflicting (") && said.contains("credentials"), "{said}");
 }

@@ -158,6 +158,11 @@ where
                 return ready(Err(()));
             }
         };
+        if log::log_enabled!(target: "cors_actix", log::Level::Debug) {
+            for route in table.describe() {
+                log::debug!(target: "cors_actix", "route {route}");
+            }
+        }
         let compiled = self.shared.compiled.clone();
         let has_routes = !table.is_empty();
         ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, has_routes, table, app }) }))

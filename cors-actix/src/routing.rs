@@ -416,6 +416,16 @@ impl RouteTable {
         self.routes.is_empty()
     }
 
+    /// Each route with its full path and effective policy, in registration
+    /// order (what the app's start-up log line lists).
+    pub(crate) fn describe(&self) -> impl Iterator<Item = crate::RouteInfo> + '_ {
+        self.routes.iter().map(|r| crate::RouteInfo {
+            route: r.entry.meta.clone(),
+            path: r.entry.full_pattern(),
+            effective: Ok(r.policy.policy.clone()),
+        })
+    }
+
     /// At the app's first request: keeps only the routes that are in this
     /// app's resource map (see [`batches::adopt`] for when another app's
     /// could have been adopted).
