@@ -562,3 +562,34 @@ async fn a_same_origin_post_is_neither_refused_nor_decorated_even_with_reject() 
     }
     assert_eq!((count(&FORM), count(&ROUTE_FORM)), (1, 1));
 }
+
+// ---- the table sees the path actix routes on ----------------------------
+
+static SECRET: AtomicUsize = AtomicUsize::new(0);
+
+#[cors(origins = ["https://app.example"])]
+#[get("/secret")]
+async fn secret() -> impl Responder {
+    hit(&SECRET)
+}
+
+#[actix_web::test]
+async fn a_percent_encoded_path_gets_the_routes_policy_not_the_globals() {
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example", "https://partner.example"])))
+            .service(secret),
+    )
+    .await;
+    // actix decodes `%65` to `e` before routing: this is `/secret`.
+    for path in ["/secret", "/s%65cret"] {
+        let res = call(&app, actual(Method::GET, path, PARTNER)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert!(access_control_headers(&res).is_empty(), "{path}: the route does not allow this origin");
+        let res = call(&app, preflight(path, PARTNER, "GET")).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        let res = call(&app, actual(Method::GET, path, APP)).await;
+        assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(APP), "{path}");
+    }
+    assert_eq!(count(&SECRET), 4);
+}

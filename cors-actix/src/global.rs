@@ -5,13 +5,13 @@
 use crate::compiled::CompiledPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::respond::{self, Decider, Options};
-use crate::routing::{batches, AppMark, Refused, RouteTable, TableRoute};
+use crate::routing::{batches, AppMark, DecidedByRoute, Refused, RouteTable, TableRoute};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{Error, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, Decision, Rejection};
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
@@ -199,7 +199,9 @@ struct Worker {
 
 impl Worker {
     /// The route with its own policy that a request for `method` on `path`
-    /// reaches, if any (none in an app without such routes).
+    /// reaches, if any (none in an app without such routes). `path` is the
+    /// one actix routes on (percent-decoded where actix decodes it), or
+    /// `/s%65cret` would miss the policy of `/secret`.
     #[inline]
     fn route_for(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
         if !self.has_routes {
@@ -267,7 +269,7 @@ where
         }
         // One decision per request, by the policy of the route it is for
         // (whose layer then only passes it on) or the global one.
-        let route = worker.route_for(req.path(), req.method().as_str().as_bytes());
+        let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes());
         let (decision, origin) = worker.policy(&route).decide_with_origin(headers, req.method());
         if let Decision::ActualDisallowed { forbid: true, .. } = decision {
             return refuse(worker, &route, req, &decision);
@@ -284,7 +286,7 @@ where
 #[inline(never)]
 fn answer_preflight<F, B>(worker: &Worker, req: ServiceRequest) -> CorsFuture<F, B> {
     let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
-    let route = worker.route_for(req.path(), acrm);
+    let route = worker.route_for(req.match_info().as_str(), acrm);
     let policy = worker.policy(&route);
     let decision = policy.decide(req.headers(), req.method());
     let res = decider(&route).answer(req.request(), policy, &decision, worker.app.options);
@@ -302,6 +304,13 @@ fn refuse<F, B>(
 ) -> CorsFuture<F, B> {
     let res = decider(route).answer(req.request(), worker.policy(route), decision, worker.app.options);
     CorsFuture::answer(req, res)
+}
+
+/// A route's layer decided the request itself: the table did not see the
+/// route the router reached, so the route's answer stands.
+#[inline(never)]
+fn decided_by_route<B>(res: &ServiceResponse<B>) -> bool {
+    res.request().extensions().contains::<DecidedByRoute>()
 }
 
 /// A refusal of a request that went on to its handler: logged, and
@@ -358,6 +367,9 @@ where
                 let result = std::task::ready!(fut.poll(cx));
                 let policy = worker.policy(route);
                 Poll::Ready(match result {
+                    Ok(res) if route.is_none() && worker.has_routes && decided_by_route(&res) => {
+                        Ok(res.map_into_left_body())
+                    }
                     Ok(res) => {
                         let mut res = res.map_into_left_body();
                         let recorded = match decision.rejection() {

@@ -14,14 +14,14 @@
 
 use crate::meta::RouteMeta;
 use crate::respond::{self, Decider};
-use crate::routing::RouteEntry;
+use crate::routing::{DecidedByRoute, RouteEntry};
 use actix_service::{Service, Transform};
 use actix_web::body::BoxBody;
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{Error, HttpRequest};
+use actix_web::{Error, HttpMessage, HttpRequest};
 use cors_core::Decision;
 use std::cell::RefCell;
 use std::future::{ready, Future, Ready};
@@ -173,10 +173,15 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let chosen = self.entry.policy_for(req.request());
-        if chosen.under_global && self.entry.take_decided() {
-            // The app's global `Cors` decided this request with this
-            // route's merged policy and decorates its response.
-            return RouteFuture::Passthrough { fut: self.service.call(req) };
+        if chosen.under_global {
+            if self.entry.take_decided() {
+                // The app's global `Cors` decided this request with this
+                // route's merged policy and decorates its response.
+                return RouteFuture::Passthrough { fut: self.service.call(req) };
+            }
+            // The global saw the request (or one wrapped around another
+            // scope did not) without finding this route: the route decides.
+            req.extensions_mut().insert(DecidedByRoute);
         }
         let decider = Decider::route(&self.entry.meta);
         let policy = match chosen.policy {

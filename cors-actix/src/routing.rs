@@ -35,6 +35,13 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// Marks a request a route's layer decided itself although its app's
+/// global `Cors` saw it (the global's table and actix's router disagreed
+/// on the route), so the global leaves the route's answer alone.
+/// Zero-sized: inserting it allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DecidedByRoute;
+
 /// A compiled policy, or why the route's policy is invalid.
 pub(crate) type PolicyResult = Result<Rc<CompiledPolicy>, Rc<PolicyError>>;
 
