@@ -593,3 +593,49 @@ async fn a_percent_encoded_path_gets_the_routes_policy_not_the_globals() {
     }
     assert_eq!(count(&SECRET), 4);
 }
+
+static API_HOST: AtomicUsize = AtomicUsize::new(0);
+static WWW_HOST: AtomicUsize = AtomicUsize::new(0);
+
+fn api_host(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.head().headers.get(header::HOST).is_some_and(|h| h == "api.example")
+}
+
+#[cors(origins = ["https://partner.example"])]
+#[get("/hosted", guard = "api_host")]
+async fn api_hosted() -> impl Responder {
+    hit(&API_HOST)
+}
+
+#[cors(origins = ["https://app.example"])]
+#[get("/hosted")]
+async fn www_hosted() -> impl Responder {
+    hit(&WWW_HOST)
+}
+
+#[actix_web::test]
+async fn two_routes_on_one_path_told_apart_by_a_guard_keep_their_own_headers() {
+    let app = test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = ["https://app.example", "https://partner.example"])))
+            .service(api_hosted)
+            .service(www_hosted),
+    )
+    .await;
+    let get = |host: &str, origin: &str| {
+        test::TestRequest::get()
+            .uri("/hosted")
+            .insert_header((header::HOST, host))
+            .insert_header((header::ORIGIN, origin))
+            .to_request()
+    };
+    let res = call(&app, get("api.example", PARTNER)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
+    // The table finds the first route; the router, by the guard, the second,
+    // whose policy does not allow this origin.
+    let res = call(&app, get("www.example", PARTNER)).await;
+    assert!(access_control_headers(&res).is_empty(), "the other route's headers on this route's response");
+    let res = call(&app, get("www.example", APP)).await;
+    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(APP));
+    assert_eq!((count(&API_HOST), count(&WWW_HOST)), (1, 2));
+}

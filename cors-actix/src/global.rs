@@ -306,8 +306,9 @@ fn refuse<F, B>(
     CorsFuture::answer(req, res)
 }
 
-/// A route's layer decided the request itself: the table did not see the
-/// route the router reached, so the route's answer stands.
+/// A route's layer decided the request itself: the router reached another
+/// route than the table found (guards, which the table does not see, can
+/// tell two routes on one path apart), so that route's answer stands.
 #[inline(never)]
 fn decided_by_route<B>(res: &ServiceResponse<B>) -> bool {
     res.request().extensions().contains::<DecidedByRoute>()
@@ -367,9 +368,7 @@ where
                 let result = std::task::ready!(fut.poll(cx));
                 let policy = worker.policy(route);
                 Poll::Ready(match result {
-                    Ok(res) if route.is_none() && worker.has_routes && decided_by_route(&res) => {
-                        Ok(res.map_into_left_body())
-                    }
+                    Ok(res) if worker.has_routes && decided_by_route(&res) => Ok(res.map_into_left_body()),
                     Ok(res) => {
                         let mut res = res.map_into_left_body();
                         let recorded = match decision.rejection() {

@@ -8,9 +8,9 @@
 //! preflight's method would reach (see `routing.rs`). Without one, a route
 //! still answers its own preflights through a *preflight resource*
 //! registered after it under the same path, guarded by "OPTIONS + Origin +
-//! an `Access-Control-Request-Method` among this route's methods". The
-//! route's own resource refuses preflights (a guard), so an `OPTIONS`
-//! route never takes another route's preflight.
+//! an `Access-Control-Request-Method` among this route's methods". A
+//! route that takes `OPTIONS` refuses preflights (a guard), so it never
+//! takes another route's preflight.
 
 use crate::meta::RouteMeta;
 use crate::respond::{self, Decider};
@@ -111,10 +111,15 @@ pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'st
 
 /// Registers a hand-built route (see [`CorsResource`](crate::CorsResource)).
 pub(crate) fn register_resource(config: &mut AppService, entry: Rc<RouteEntry>, resource: actix_web::Resource) {
-    resource
-        .guard(actix_web::guard::fn_guard(not_a_preflight))
-        .wrap(RouteCors { entry: entry.clone() })
-        .register(config);
+    // Like the attribute: only a resource that takes `OPTIONS` (or every
+    // method) needs to be told that preflights are not its own.
+    let methods = entry.methods();
+    let resource = if methods.is_empty() || methods.contains(&actix_web::http::Method::OPTIONS) {
+        resource.guard(actix_web::guard::fn_guard(not_a_preflight))
+    } else {
+        resource
+    };
+    resource.wrap(RouteCors { entry: entry.clone() }).register(config);
     enroll(config, &entry);
 }
 
@@ -172,15 +177,17 @@ where
     actix_service::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
+        // The common case first: the app's global `Cors` decided this
+        // request with this route's merged policy and decorates its
+        // response.
+        if self.entry.decided_by_global(req.request()) {
+            return RouteFuture::Passthrough { fut: self.service.call(req) };
+        }
         let chosen = self.entry.policy_for(req.request());
         if chosen.under_global {
-            if self.entry.take_decided() {
-                // The app's global `Cors` decided this request with this
-                // route's merged policy and decorates its response.
-                return RouteFuture::Passthrough { fut: self.service.call(req) };
-            }
-            // The global saw the request (or one wrapped around another
-            // scope did not) without finding this route: the route decides.
+            // The global saw the request without finding this route (or a
+            // global wrapped around another scope never saw it): the route
+            // decides, and tells the global.
             req.extensions_mut().insert(DecidedByRoute);
         }
         let decider = Decider::route(&self.entry.meta);

@@ -157,7 +157,7 @@ impl RouteEntry {
     /// else its own keys alone.
     ///
     /// Whether that global already decided the request is counted apart
-    /// ([`RouteEntry::take_decided`]): a global wrapped around one scope
+    /// ([`RouteEntry::decided_by_global`]): a global wrapped around one scope
     /// sees only the requests of that scope, yet adopts every route of its
     /// app. A request the global decided and scope middleware then stopped
     /// leaves a count behind; it can only ever make the route pass on a
@@ -177,15 +177,17 @@ impl RouteEntry {
         }
     }
 
-    /// Whether the global decided the request now reaching the route's
-    /// layer (with [`RouteEntry::policy_for`]'s `under_global`), counted off.
+    /// Whether the request now reaching the route's layer is one its app's
+    /// global decided with this route's policy (counted off; see
+    /// [`RouteEntry::policy_for`]).
     #[inline]
-    pub(crate) fn take_decided(&self) -> bool {
+    pub(crate) fn decided_by_global(&self, req: &HttpRequest) -> bool {
         let pending = self.decided.get();
-        if pending > 0 {
-            self.decided.set(pending - 1);
+        if pending == 0 || !self.link.get().is_some_and(|link| link.app.is_app_of(req)) {
+            return false;
         }
-        pending > 0
+        self.decided.set(pending - 1);
+        true
     }
 
     /// The route's methods, parsed.

@@ -190,9 +190,9 @@ use proc_macro::TokenStream;
 /// implementing `HttpServiceFactory` (with the handler's doc comments). The
 /// policy is embedded as `static` data, so nothing is parsed at run time;
 /// the route is listed by `cors_actix::routes` and checked against the
-/// global policy when the app starts. The actix attribute gets two more
-/// options: a guard that keeps preflights out of the route's resource, and
-/// the policy's layer as its innermost `wrap`.
+/// global policy when the app starts. The actix attribute gets the
+/// policy's layer as its innermost `wrap`, and an `OPTIONS` route a guard
+/// that keeps preflights (which belong to the policy) out of its resource.
 ///
 /// [preflights]: https://developer.mozilla.org/en-US/docs/Glossary/Preflight_request
 /// [`Cors`]: ../cors_actix/struct.Cors.html

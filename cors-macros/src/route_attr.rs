@@ -204,19 +204,22 @@ impl RouteAttr {
         Some(RouteAttr { index, attr_path: attr.path().clone(), path: args.path, options: args.options, methods })
     }
 
-    /// The handler's attributes with this route attribute given one more
-    /// `wrap = "..."` (the outermost one, so it also sees the errors of the
-    /// user's own `wrap`s).
+    /// The handler's attributes with this route attribute given the
+    /// policy's layer as its first `wrap = "..."`, so it is the innermost:
+    /// the user's own `wrap`s see its decorated responses.
     pub(crate) fn wrapped_attrs(&self, attrs: &[Attribute], wrap: &LitStr) -> Vec<Attribute> {
         let (path, lit, options) = (&self.attr_path, &self.path, &self.options);
         let mut attrs = attrs.to_vec();
-        // Preflights belong to the route's policy, never to its handler:
-        // the guard keeps them out of the route's resource (an `OPTIONS`
-        // route would otherwise take every preflight on its path). The
-        // policy's layer comes first, so it is the innermost: the user's
-        // own `wrap`s see its decorated responses.
-        let guard = LitStr::new("::cors_actix::__private::not_a_preflight", wrap.span());
-        attrs[self.index] = syn::parse_quote!(#[#path(#lit, guard = #guard, wrap = #wrap #(, #options)*)]);
+        attrs[self.index] = if self.methods.iter().any(|m| m == "OPTIONS") {
+            // Preflights belong to the route's policy, never to its
+            // handler: an `OPTIONS` route would otherwise take every
+            // preflight on its path (the other routes' method guards
+            // already refuse `OPTIONS`).
+            let guard = LitStr::new("::cors_actix::__private::not_a_preflight", wrap.span());
+            syn::parse_quote!(#[#path(#lit, guard = #guard, wrap = #wrap #(, #options)*)])
+        } else {
+            syn::parse_quote!(#[#path(#lit, wrap = #wrap #(, #options)*)])
+        };
         attrs
     }
 }
@@ -274,9 +277,17 @@ mod tests {
         ));
         let wrap = LitStr::new("X", Span::call_site());
         let attrs = handler.route.wrapped_attrs(&handler.item.attrs, &wrap);
+        assert_eq!(attrs[0].to_token_stream().to_string(), quote!(#[get("/a", wrap = "X", wrap = "W")]).to_string());
+        let handler = read_ok(quote!(
+            #[route("/a", method = "OPTIONS", wrap = "W")]
+            async fn h() -> u8 {
+                0
+            }
+        ));
+        let attrs = handler.route.wrapped_attrs(&handler.item.attrs, &wrap);
         assert_eq!(
             attrs[0].to_token_stream().to_string(),
-            quote!(#[get("/a", guard = "::cors_actix::__private::not_a_preflight", wrap = "X", wrap = "W")])
+            quote!(#[route("/a", guard = "::cors_actix::__private::not_a_preflight", wrap = "X", method = "OPTIONS", wrap = "W")])
                 .to_string()
         );
     }
