@@ -29,16 +29,7 @@ pub struct RouteInfo {
 
 impl RouteInfo {
     fn new(meta: &'static RouteMeta, global: Option<&CorsPolicy>) -> Self {
-        let spec = match global {
-            Some(g) => meta.spec.merged_over(g.spec()),
-            None => meta.spec.clone(),
-        };
-        let methods: Vec<&str> = meta.methods.iter().map(|m| m.as_ref()).collect();
-        RouteInfo {
-            route: meta.clone(),
-            path: meta.path.to_string(),
-            effective: CorsPolicy::from_spec(spec, Some(&methods)),
-        }
+        RouteInfo { route: meta.clone(), path: meta.path.to_string(), effective: meta.effective_policy(global) }
     }
 
     fn methods(&self) -> String {

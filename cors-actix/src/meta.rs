@@ -1,6 +1,6 @@
 //! [`RouteMeta`]: the one description of a route with its own policy.
 
-use cors_core::PolicySpec;
+use cors_core::{CorsPolicy, PolicyError, PolicySpec};
 use std::borrow::Cow;
 
 /// A route with its own policy: who handles it, where it is declared, its
@@ -22,4 +22,18 @@ pub struct RouteMeta {
     pub methods: Cow<'static, [Cow<'static, str>]>,
     /// The policy keys the route sets.
     pub spec: PolicySpec,
+}
+
+impl RouteMeta {
+    /// The route's effective policy: its keys merged over `global` (when
+    /// there is one), checked, with the route's own methods as the
+    /// allowed ones when it sets none.
+    pub(crate) fn effective_policy(&self, global: Option<&CorsPolicy>) -> Result<CorsPolicy, PolicyError> {
+        let spec = match global {
+            Some(g) => self.spec.merged_over(g.spec()),
+            None => self.spec.clone(),
+        };
+        let methods: Vec<&str> = self.methods.iter().map(|m| m.as_ref()).collect();
+        CorsPolicy::from_spec(spec, Some(&methods))
+    }
 }

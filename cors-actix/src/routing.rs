@@ -110,7 +110,7 @@ pub(crate) struct RoutePolicy<'a> {
 impl RouteEntry {
     /// A route being registered in `config`.
     pub(crate) fn new(meta: RouteMeta, config: &AppService) -> Rc<RouteEntry> {
-        let standalone = compile(&meta, meta.spec.clone());
+        let standalone = standalone(&meta);
         let at_root = config.is_root();
         let marker = Marker::new(&own_pattern(&meta.path, at_root));
         Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root })
@@ -118,7 +118,7 @@ impl RouteEntry {
 
     /// A route known to no app (its layer built outside registration).
     pub(crate) fn detached(meta: RouteMeta) -> Rc<RouteEntry> {
-        let standalone = compile(&meta, meta.spec.clone());
+        let standalone = standalone(&meta);
         let marker = Marker::new(&own_pattern(&meta.path, true));
         Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root: true })
     }
@@ -213,15 +213,9 @@ fn own_pattern(path: &str, at_root: bool) -> String {
     }
 }
 
-fn compile(meta: &RouteMeta, spec: cors_core::PolicySpec) -> PolicyResult {
-    let methods: Vec<&str> = meta.methods.iter().map(|m| m.as_ref()).collect();
-    CorsPolicy::from_spec(spec, Some(&methods)).map(|p| Rc::new(CompiledPolicy::new(p))).map_err(Rc::new)
-}
-
-/// A route merged with a global policy, checked.
-pub(crate) fn merged(entry: &RouteEntry, global: &CorsPolicy) -> Result<CorsPolicy, PolicyError> {
-    let methods: Vec<&str> = entry.meta.methods.iter().map(|m| m.as_ref()).collect();
-    CorsPolicy::from_spec(entry.meta.spec.merged_over(global.spec()), Some(&methods))
+/// The route's own keys alone, compiled.
+fn standalone(meta: &RouteMeta) -> PolicyResult {
+    meta.effective_policy(None).map(|p| Rc::new(CompiledPolicy::new(p))).map_err(Rc::new)
 }
 
 /// A route's node in the app's resource map, for its full pattern and its
@@ -390,7 +384,7 @@ impl RouteTable {
         let mut routes = Vec::with_capacity(entries.len());
         let mut refused = Vec::new();
         for entry in entries {
-            match merged(&entry, global) {
+            match entry.meta.effective_policy(Some(global)) {
                 Ok(policy) => {
                     let (prefix, own) = locate(&entry);
                     let methods = entry.methods();
