@@ -164,8 +164,7 @@ where
             }
         }
         let compiled = self.shared.compiled.clone();
-        let has_routes = !table.is_empty();
-        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, has_routes, table, app }) }))
+        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, table, app }) }))
     }
 }
 
@@ -190,9 +189,8 @@ fn refuse_to_start(refused: Vec<Refused>) {
 /// atomic operation or lock per request.
 struct Worker {
     compiled: CompiledPolicy,
-    /// Whether the app has routes with their own policy (the table is
-    /// only looked at then).
-    has_routes: bool,
+    /// The app's routes with their own policy (looked at only when there
+    /// are any).
     table: RouteTable,
     app: Rc<AppMark>,
 }
@@ -204,7 +202,7 @@ impl Worker {
     /// `/s%65cret` would miss the policy of `/secret`.
     #[inline]
     fn route_for(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
-        if !self.has_routes {
+        if self.table.is_empty() {
             return None;
         }
         self.table.find(path, method)
@@ -240,14 +238,16 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let worker = &self.worker;
-        if !worker.has_routes {
+        if worker.table.is_empty() {
             // No route has a policy of its own: one classification and
             // decision by the global policy, preflights included.
             let (decision, origin) = worker.compiled.decide_with_origin(req.headers(), req.method());
             return match decision {
                 Decision::PreflightAccepted(_)
                 | Decision::PreflightRejected(..)
-                | Decision::ActualDisallowed { forbid: true, .. } => refuse(worker, &None, req, &decision),
+                | Decision::ActualDisallowed { forbid: true, .. } => {
+                    answer_before_routing(worker, &None, req, &decision)
+                }
                 _ => CorsFuture::Inner {
                     fut: self.service.call(req),
                     decision,
@@ -272,7 +272,7 @@ where
         let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes());
         let (decision, origin) = worker.policy(&route).decide_with_origin(headers, req.method());
         if let Decision::ActualDisallowed { forbid: true, .. } = decision {
-            return refuse(worker, &route, req, &decision);
+            return answer_before_routing(worker, &route, req, &decision);
         }
         if let Some(r) = &route {
             r.entry.note_decided();
@@ -296,7 +296,7 @@ fn answer_preflight<F, B>(worker: &Worker, req: ServiceRequest) -> CorsFuture<F,
 /// The global's own answer, before routing: a preflight's, or the 403 of
 /// `reject = true` for a refused origin.
 #[inline(never)]
-fn refuse<F, B>(
+fn answer_before_routing<F, B>(
     worker: &Worker,
     route: &Option<Rc<TableRoute>>,
     req: ServiceRequest,
@@ -368,7 +368,7 @@ where
                 let result = std::task::ready!(fut.poll(cx));
                 let policy = worker.policy(route);
                 Poll::Ready(match result {
-                    Ok(res) if worker.has_routes && decided_by_route(&res) => Ok(res.map_into_left_body()),
+                    Ok(res) if !worker.table.is_empty() && decided_by_route(&res) => Ok(res.map_into_left_body()),
                     Ok(res) => {
                         let mut res = res.map_into_left_body();
                         let recorded = match decision.rejection() {

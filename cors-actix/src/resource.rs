@@ -150,8 +150,8 @@ impl HttpServiceFactory for CorsResource {
         // Like actix's `#[get]`, guard the resource itself by its methods,
         // so the router goes on to the next resource with the same path
         // (another method's) instead of answering 405.
-        let methods: Vec<Method> = entry.methods();
-        let resource = if methods.is_empty() { self.resource } else { self.resource.guard(OneOf(methods)) };
+        let resource =
+            if entry.methods.is_empty() { self.resource } else { self.resource.guard(OneOf(entry.methods.clone())) };
         register_resource(config, entry, resource);
     }
 }

@@ -67,7 +67,7 @@ impl Guard for PreflightGuard {
 /// Registers a route's preflight resource (see the module docs) and hands
 /// the route to its app's global `Cors`.
 fn enroll(config: &mut AppService, entry: &Rc<RouteEntry>) {
-    let guard = Box::new(PreflightGuard { methods: entry.methods() });
+    let guard = Box::new(PreflightGuard { methods: entry.methods.clone() });
     let answering = entry.clone();
     let service = fn_service(move |req: ServiceRequest| {
         let entry = answering.clone();
@@ -113,8 +113,7 @@ pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'st
 pub(crate) fn register_resource(config: &mut AppService, entry: Rc<RouteEntry>, resource: actix_web::Resource) {
     // Like the attribute: only a resource that takes `OPTIONS` (or every
     // method) needs to be told that preflights are not its own.
-    let methods = entry.methods();
-    let resource = if methods.is_empty() || methods.contains(&actix_web::http::Method::OPTIONS) {
+    let resource = if entry.methods.is_empty() || entry.methods.contains(&actix_web::http::Method::OPTIONS) {
         resource.guard(actix_web::guard::fn_guard(not_a_preflight))
     } else {
         resource

@@ -49,6 +49,8 @@ pub(crate) type PolicyResult = Result<Rc<CompiledPolicy>, Rc<PolicyError>>;
 #[derive(Debug)]
 pub(crate) struct RouteEntry {
     pub(crate) meta: RouteMeta,
+    /// `meta.methods`, parsed.
+    pub(crate) methods: Vec<Method>,
     /// The route's own keys alone: its policy when no global `Cors` wraps
     /// the app.
     pub(crate) standalone: PolicyResult,
@@ -72,7 +74,7 @@ struct Link {
 
 /// The identity of the app a global `Cors` serves, learnt at its first
 /// request, and the reporting options of that global.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct AppMark {
     rmap: Cell<*const ResourceMap>,
     pub(crate) options: Options,
@@ -110,17 +112,19 @@ pub(crate) struct RoutePolicy<'a> {
 impl RouteEntry {
     /// A route being registered in `config`.
     pub(crate) fn new(meta: RouteMeta, config: &AppService) -> Rc<RouteEntry> {
+        RouteEntry::at(meta, config.is_root())
+    }
+
+    fn at(meta: RouteMeta, at_root: bool) -> Rc<RouteEntry> {
         let standalone = standalone(&meta);
-        let at_root = config.is_root();
+        let methods = meta.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect();
         let marker = Marker::new(&own_pattern(&meta.path, at_root));
-        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root })
+        Rc::new(RouteEntry { meta, methods, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root })
     }
 
     /// A route known to no app (its layer built outside registration).
     pub(crate) fn detached(meta: RouteMeta) -> Rc<RouteEntry> {
-        let standalone = standalone(&meta);
-        let marker = Marker::new(&own_pattern(&meta.path, true));
-        Rc::new(RouteEntry { meta, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root: true })
+        RouteEntry::at(meta, true)
     }
 
     /// Registers the route's preflight resource (`guard` and `service`
@@ -188,11 +192,6 @@ impl RouteEntry {
         }
         self.decided.set(pending - 1);
         true
-    }
-
-    /// The route's methods, parsed.
-    pub(crate) fn methods(&self) -> Vec<Method> {
-        self.meta.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect()
     }
 
     /// The route's pattern as actix matches it, scopes included (known
@@ -319,9 +318,11 @@ impl Marker {
 
 /// One route in a global's table: where it is and its merged policy.
 pub(crate) struct TableRoute {
-    /// The full path, when the pattern has no dynamic segment: a string
-    /// comparison then replaces the two matchers.
-    exact: Option<Box<str>>,
+    /// The route's pattern as actix matches it, scopes included.
+    full: Box<str>,
+    /// `full` has no dynamic segment: comparing it with the path replaces
+    /// the two matchers.
+    exact: bool,
     prefix: Option<ResourceDef>,
     own: ResourceDef,
     methods: Vec<Method>,
@@ -336,14 +337,13 @@ impl TableRoute {
     #[inline]
     fn matches(&self, path: &str, method: &[u8]) -> bool {
         // The path first: it tells most routes apart at its length.
-        let on_path = match &self.exact {
+        let on_path = if self.exact {
             // Length and last byte before the whole comparison: paths of
             // one app differ there far more often than not.
-            Some(exact) => {
-                let (e, p) = (exact.as_bytes(), path.as_bytes());
-                e.len() == p.len() && e.last() == p.last() && e == p
-            }
-            None => self.matches_pattern(path),
+            let (e, p) = (self.full.as_bytes(), path.as_bytes());
+            e.len() == p.len() && e.last() == p.last() && e == p
+        } else {
+            self.matches_pattern(path)
         };
         on_path && self.in_app.get() && self.methods.iter().any(|m| m.as_str().as_bytes() == method)
     }
@@ -362,7 +362,6 @@ impl TableRoute {
 
 /// The routes with their own policy in one app, in registration order, as
 /// its global `Cors` sees them.
-#[derive(Default)]
 pub(crate) struct RouteTable {
     routes: Vec<Rc<TableRoute>>,
     verified: Cell<bool>,
@@ -386,15 +385,19 @@ impl RouteTable {
         for entry in entries {
             match entry.meta.effective_policy(Some(global)) {
                 Ok(policy) => {
-                    let (prefix, own) = locate(&entry);
-                    let methods = entry.methods();
-                    let full = entry.full_pattern();
-                    let exact = (!full.contains(['{', '}'])).then(|| full.into_boxed_str());
+                    let prefix = entry.marker.prefix();
+                    let own = own_pattern(&entry.meta.path, entry.at_root);
+                    let full: Box<str> = format!("{prefix}{own}").into();
+                    let exact = !full.contains(['{', '}']);
                     routes.push(Rc::new(TableRoute {
+                        // Both patterns were accepted by actix already (the
+                        // scope's and the route's own): building them again
+                        // cannot fail.
+                        prefix: (!exact && !prefix.is_empty()).then(|| ResourceDef::prefix(prefix)),
+                        own: ResourceDef::new(own),
+                        full,
                         exact,
-                        prefix,
-                        own,
-                        methods,
+                        methods: entry.methods.clone(),
                         in_app: Cell::new(true),
                         policy: Rc::new(CompiledPolicy::new(policy)),
                         entry,
@@ -424,7 +427,7 @@ impl RouteTable {
     pub(crate) fn describe(&self) -> impl Iterator<Item = crate::RouteInfo> + '_ {
         self.routes.iter().map(|r| crate::RouteInfo {
             route: r.entry.meta.clone(),
-            path: r.entry.full_pattern(),
+            path: r.full.to_string(),
             effective: Ok(r.policy.policy.clone()),
         })
     }
@@ -447,16 +450,6 @@ impl RouteTable {
     pub(crate) fn find(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
         self.routes.iter().find(|r| r.matches(path, method)).cloned()
     }
-}
-
-/// The route's scope prefix and own pattern as matchers.
-fn locate(entry: &RouteEntry) -> (Option<ResourceDef>, ResourceDef) {
-    let prefix = entry.marker.prefix();
-    let own_pattern = entry.full_pattern()[prefix.len()..].to_owned();
-    // Both patterns were accepted by actix already (the scope's and the
-    // route's own); building them again cannot fail for those.
-    let prefix = (!prefix.is_empty()).then(|| ResourceDef::prefix(prefix));
-    (prefix, ResourceDef::new(own_pattern))
 }
 
 /// The hand-off from registration to the app's global `Cors`.
