@@ -95,8 +95,8 @@ thread_local! {
 }
 
 /// Registers a `#[cors]` route: the actix route itself (its attribute wraps
-/// it in [`RouteCors`]), its preflight resource and its marker; the app's
-/// global `Cors` adopts it when it is built. Called by generated code.
+/// it in [`RouteCors`]) and its preflight resource; the app's global `Cors`
+/// adopts it when it is built. Called by generated code.
 #[doc(hidden)]
 pub fn register_route<F: HttpServiceFactory>(config: &mut AppService, meta: &'static RouteMeta, route: F) {
     let entry = RouteEntry::new(meta.clone(), config);
