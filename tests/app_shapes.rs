@@ -338,6 +338,64 @@ async fn a_cors_resource_whose_merged_policy_is_invalid_stops_the_app() {
     assert_eq!(count(&INVALID), 0);
 }
 
+/// A `PolicySpec` built by hand gets every check the attribute and the
+/// builder apply, not only the combination rules.
+#[actix_web::test]
+async fn a_hand_built_spec_cannot_bypass_validation() {
+    use cors_actix::core::{NameList, OriginEntry, OriginPattern, Origins, PortPattern};
+    use cors_actix::PolicySpec;
+    use std::borrow::Cow;
+    let every_dot_com = OriginEntry::Pattern(OriginPattern {
+        scheme: "https".into(),
+        subdomains: true,
+        host: "com".into(),
+        port: PortPattern::Default,
+    });
+    let wildcard = PolicySpec {
+        origins: Some(Origins::List(Cow::Owned(vec![every_dot_com]))),
+        credentials: Some(true),
+        ..PolicySpec::EMPTY
+    };
+    let global = Cors::new(cors_policy!(origins = ["https://app.example"]));
+    let app =
+        App::new().wrap(global).service(CorsResource::new("/w", wildcard.clone()).get(|| async { hit(&INVALID) }));
+    assert!(!starts(app).await, "`https://*.com` with credentials must stop the app");
+    // Without a global there is no start-up check: every request is
+    // answered 500 (and logged), never with the spec's headers.
+    let app =
+        test::init_service(App::new().service(CorsResource::new("/w", wildcard).get(|| async { hit(&INVALID) }))).await;
+    let res = call(&app, actual(Method::GET, "/w", "https://evil.com")).await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(access_control_headers(&res), Vec::<String>::new());
+    let split_header = PolicySpec {
+        origins: Some(Origins::Any),
+        allow_headers: Some(NameList { any: false, names: Cow::Owned(vec!["x-a\r\nx-b".into()]) }),
+        ..PolicySpec::EMPTY
+    };
+    let global = Cors::new(cors_policy!(origins = "*"));
+    let app = App::new().wrap(global).service(CorsResource::new("/h", split_header).get(|| async { hit(&INVALID) }));
+    assert!(!starts(app).await, "a header name with CR LF must stop the app");
+
+    // A valid hand-built spec is used in its normal form.
+    let upper = PolicySpec {
+        origins: Some(Origins::Any),
+        allow_headers: Some(NameList { any: false, names: Cow::Owned(vec!["X-Trace".into()]) }),
+        ..PolicySpec::EMPTY
+    };
+    let app = test::init_service(App::new().service(CorsResource::new("/u", upper).put(|| async { "ok" }))).await;
+    let req = test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/u")
+        .insert_header((header::ORIGIN, "https://a.example"))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
+        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-trace"))
+        .to_request();
+    let res = call(&app, req).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("x-trace"));
+    assert_eq!(count(&INVALID), 0);
+}
+
 // ---- 7: scope middleware never sees a route's preflight ------------------
 
 async fn auth(

@@ -90,8 +90,11 @@ pub mod __private {
     pub use inventory;
     pub use std::borrow::Cow;
 
-    /// Builds the policy of `cors_policy!` from its compile-time-checked spec.
+    /// Builds the policy of `cors_policy!` from its compile-time-checked
+    /// spec. The spec went through the same checks when the macro ran, so
+    /// they cannot fail here; a failure is a bug in cors-macros.
     pub fn policy_from_static(spec: &'static PolicySpec) -> crate::CorsPolicy {
-        crate::CorsPolicy::compile(spec.clone(), None)
+        crate::CorsPolicy::from_spec(spec.clone(), None)
+            .unwrap_or_else(|e| panic!("cors_policy! emitted a spec cors-core refuses (a bug in cors-macros): {e}"))
     }
 }

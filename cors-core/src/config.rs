@@ -99,6 +99,14 @@ pub struct PolicyConfig {
     /// `off`: the route opts out of CORS entirely (alone, `true`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub off: Option<bool>,
+    /// `allow_null_with_credentials`: permit the origin `null` with
+    /// credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_null_with_credentials: Option<bool>,
+    /// `allow_insecure_origins_with_credentials`: permit plain `http://`
+    /// origins other than loopback with credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_insecure_origins_with_credentials: Option<bool>,
 }
 
 impl PolicyConfig {
@@ -133,6 +141,8 @@ impl PolicyConfig {
             reject: self.reject,
             off: self.off.unwrap_or(false),
             reflect_any_origin: false,
+            allow_null_with_credentials: self.allow_null_with_credentials,
+            allow_insecure_origins_with_credentials: self.allow_insecure_origins_with_credentials,
         }
     }
 }
@@ -294,8 +304,22 @@ mod tests {
     fn every_rule_of_the_builder_applies() {
         assert_eq!(
             problems(r#"{ "origins": "*", "credentials": true, "max_age": 90000, "methods": ["TRACE"] }"#),
-            [(Key::Methods, Some(0), ProblemKind::ForbiddenMethod), (Key::MaxAge, None, ProblemKind::MaxAgeOutOfRange)]
+            [
+                (Key::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin),
+                (Key::Methods, Some(0), ProblemKind::ForbiddenMethod),
+                (Key::MaxAge, None, ProblemKind::MaxAgeOutOfRange)
+            ]
         );
+        assert_eq!(
+            problems(r#"{ "origins": ["null"], "credentials": true, "allow_null_with_credentials": false }"#),
+            [(Key::Origins, Some(0), ProblemKind::NullWithCredentials)]
+        );
+        assert!(PolicyConfig {
+            allow_null_with_credentials: Some(true),
+            ..parse(r#"{ "origins": ["null"], "credentials": true }"#)
+        }
+        .into_policy()
+        .is_ok());
         assert_eq!(
             problems(r#"{ "origins": "*", "credentials": true }"#),
             [(Key::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin)]

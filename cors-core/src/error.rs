@@ -35,6 +35,13 @@ pub enum ProblemKind {
     OriginInvalidHost,
     /// The scheme is not a valid URL scheme.
     OriginInvalidScheme,
+    /// Browsers send `null` for this scheme (`file:`), never the origin as
+    /// written.
+    OriginOpaque,
+    /// The origin is not in the form the URL standard serializes it to, so
+    /// browsers send different text (`http://127.1` is sent as
+    /// `http://127.0.0.1`).
+    OriginNotSerialized,
     /// A `*` somewhere other than a leading `*.` label or a `:*` port.
     OriginWildcardPlacement,
     /// `*.` directly in front of a public suffix (`https://*.com`).
@@ -65,6 +72,12 @@ pub enum ProblemKind {
     CredentialsWithAnyOrigin,
     /// `credentials` with `*` in methods, allow_headers or expose_headers.
     CredentialsWithWildcard,
+    /// `credentials` with the origin `null` and no
+    /// `allow_null_with_credentials = true`.
+    NullWithCredentials,
+    /// `credentials` with a plain `http://` origin other than loopback, and
+    /// no `allow_insecure_origins_with_credentials = true`.
+    InsecureOriginWithCredentials,
     /// `max_age` beyond `0..=86400`.
     MaxAgeOutOfRange,
     /// `off` together with other keys.

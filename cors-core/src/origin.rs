@@ -91,6 +91,13 @@ pub fn parse_origin(input: &str) -> Result<ParsedOrigin, OriginError> {
         ));
     }
     check_scheme(input, scheme)?;
+    if scheme == "file" {
+        return Err(err(
+            ProblemKind::OriginOpaque,
+            format!("origin `{input}` can never be sent: `file:` pages send the origin `null`"),
+            "write `\"null\"` to allow them (any sandboxed iframe sends `null` too)",
+        ));
+    }
     let authority = authority_of(input, scheme, rest)?;
     if authority.contains('@') {
         return Err(err(
@@ -112,10 +119,11 @@ pub fn parse_origin(input: &str) -> Result<ParsedOrigin, OriginError> {
             "a wildcard may only be a whole leading label (`https://*.example.com`) or the port (`http://localhost:*`)",
         ));
     }
-    check_host(input, host)?;
     if subdomains {
         check_wildcard_parent(input, host)?;
     }
+    check_serialization(input, scheme, subdomains, host, port)?;
+    check_host(input, host)?;
     if !subdomains && port != PortPattern::Any {
         return Ok(ParsedOrigin::Entry(OriginEntry::Exact(Cow::Owned(input.to_owned()))));
     }
@@ -225,39 +233,99 @@ fn parse_port(input: &str, scheme: &str, port: Option<&str>) -> Result<PortPatte
 }
 
 fn invalid_host(input: &str, host: &str) -> OriginError {
-    err(
-        ProblemKind::OriginInvalidHost,
-        format!("origin `{input}` has an invalid host `{host}`"),
-        "a host is a DNS name of letters, digits and hyphens (punycode `xn--` for non-ASCII names), an IPv4 address or a bracketed IPv6 address",
-    )
+    err(ProblemKind::OriginInvalidHost, format!("origin `{input}` has an invalid host `{host}`"), HOST_SHAPE)
 }
 
-fn check_host(input: &str, host: &str) -> Result<(), OriginError> {
-    if let Some(inner) = host.strip_prefix('[') {
-        let inner = inner.strip_suffix(']').unwrap_or("");
-        let ok = !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
-        let ok = ok && inner.parse::<std::net::Ipv6Addr>().is_ok();
-        return if ok { Ok(()) } else { Err(invalid_host(input, host)) };
-    }
-    if is_dns_name(host) {
-        Ok(())
+/// The URL standard's rule, applied once a value has the shape of an
+/// origin: it must be byte-equal to the ASCII serialization of its own
+/// origin (HTML Standard, "ASCII serialization of an origin"), which is what
+/// browsers put in `Origin`. The host parser of the URL standard turns
+/// `127.1` into `127.0.0.1`, `[0:0::1]` into `[::1]` and `bücher` into
+/// `xn--bcher-kva`, and refuses `1.2.3.4.5` and invalid punycode; a value
+/// written any other way could never match.
+///
+/// A pattern's fixed parts are checked by probing with a made-up first
+/// label (`x.`) and port (`:1`) in place of the wildcards.
+fn check_serialization(
+    input: &str,
+    scheme: &str,
+    subdomains: bool,
+    host: &str,
+    port: PortPattern,
+) -> Result<(), OriginError> {
+    const PROBE_LABEL: &str = "x.";
+    let probe_host = if subdomains { format!("{PROBE_LABEL}{host}") } else { host.to_owned() };
+    let probe_port = match port {
+        PortPattern::Default => String::new(),
+        PortPattern::Fixed(n) => format!(":{n}"),
+        PortPattern::Any => ":1".to_owned(),
+    };
+    let probe = format!("{scheme}://{probe_host}{probe_port}");
+    let url = match url::Url::parse(&probe) {
+        Ok(url) => url,
+        Err(reason) => {
+            return Err(err(
+                ProblemKind::OriginInvalidHost,
+                format!("origin `{input}` has an invalid host `{host}` ({reason})"),
+                HOST_SHAPE,
+            ))
+        }
+    };
+    let serialized = if url.origin().is_tuple() {
+        url.origin().ascii_serialization()
     } else {
-        Err(invalid_host(input, host))
+        // Schemes the URL standard gives opaque origins (browser extensions'
+        // `chrome-extension:` and `moz-extension:`, webviews' `tauri:`) are
+        // sent as written by the browsers that own them: only require the
+        // URL itself to be in its serialized form.
+        url.as_str().to_owned()
+    };
+    if serialized == probe {
+        return Ok(());
     }
+    let canonical_host = url.host_str().unwrap_or_default();
+    let canonical_host = if subdomains {
+        canonical_host.strip_prefix(PROBE_LABEL).map(|h| format!("*.{h}")).unwrap_or_else(|| canonical_host.to_owned())
+    } else {
+        canonical_host.to_owned()
+    };
+    let port = match port {
+        PortPattern::Any => ":*".to_owned(),
+        _ => probe_port,
+    };
+    let sent = format!("{scheme}://{canonical_host}{port}");
+    Err(err(
+        ProblemKind::OriginNotSerialized,
+        format!("origin `{input}` is not written the way browsers send it"),
+        format!("browsers serialize this host as `{canonical_host}`: write `{sent}`"),
+    ))
 }
 
-/// Labels of letters, digits and inner hyphens, 1 to 63 bytes each, at most
-/// 253 bytes in all; dotted IPv4 addresses pass this too.
-fn is_dns_name(host: &str) -> bool {
-    host.len() <= 253
-        && host.split('.').all(|label| {
+const HOST_SHAPE: &str = "a host is a DNS name of letters, digits and hyphens (punycode `xn--` for non-ASCII names), an IPv4 address or a bracketed IPv6 address";
+
+/// Domains (not IP addresses) must be DNS names: labels of letters, digits,
+/// `_` and inner hyphens, 1 to 63 bytes each, at most 253 bytes in all. A
+/// trailing dot (`example.com.`) is a distinct origin browsers send as
+/// written, so it is allowed.
+fn check_host(input: &str, host: &str) -> Result<(), OriginError> {
+    if host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Ok(());
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    let dns = name.len() <= 253
+        && name.split('.').all(|label| {
             let b = label.as_bytes();
             !b.is_empty()
                 && b.len() <= 63
                 && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'_')
                 && b[0] != b'-'
                 && b[b.len() - 1] != b'-'
-        })
+        });
+    if dns {
+        Ok(())
+    } else {
+        Err(invalid_host(input, host))
+    }
 }
 
 fn check_wildcard_parent(input: &str, parent: &str) -> Result<(), OriginError> {
@@ -268,11 +336,15 @@ fn check_wildcard_parent(input: &str, parent: &str) -> Result<(), OriginError> {
             "IP addresses have no subdomains: list the exact origin",
         ));
     }
-    if psl::is_public_suffix(parent) {
+    if let Some(section) = psl::public_suffix(parent) {
         return Err(err(
             ProblemKind::OriginWildcardPublicSuffix,
-            format!("origin `{input}` allows every site under the public suffix `{parent}`"),
-            format!("anyone can register a name under `{parent}`: put the wildcard under your own domain, e.g. `https://*.example.{parent}`"),
+            format!(
+                "origin `{input}` allows every site under `{parent}`, a public suffix (Public Suffix List, {section})"
+            ),
+            format!(
+                "anyone can register a name such as `x.{parent}`: list the exact origins you own, or put the wildcard under your own domain (`https://*.yours.{parent}`)"
+            ),
         ));
     }
     Ok(())

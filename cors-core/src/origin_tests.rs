@@ -30,8 +30,10 @@ fn malformed_origins_are_refused_with_their_class() {
         ("https://exa mple.com", OriginInvalidHost),
         ("https://-bad.example", OriginInvalidHost),
         ("https://a..example", OriginInvalidHost),
-        ("https://example.com.", OriginInvalidHost),
-        ("https://exämple.com", OriginInvalidHost),
+        ("https://example..", OriginInvalidHost),
+        ("file://host", OriginOpaque),
+        ("http://127.1", OriginNotSerialized),
+        ("https://exämple.com", OriginNotSerialized),
         ("https://[::1", OriginInvalidHost),
         ("https://[zz::1]", OriginInvalidHost),
         ("1https://a.example", OriginInvalidScheme),
@@ -142,5 +144,80 @@ fn entries_render_back_to_what_the_user_wrote() {
     for s in ["https://a.example", "null", "https://*.b.example", "http://localhost:*", "https://*.c.example:8443"] {
         let ParsedOrigin::Entry(e) = parse_origin(s).unwrap() else { unreachable!() };
         assert_eq!(entry_to_string(&e), s);
+    }
+}
+
+/// Hosts the URL standard's host parser rewrites or refuses: browsers send
+/// the rewritten form, so the configured text could never match. Each is
+/// refused, and the hint names what browsers send.
+#[test]
+fn origins_browsers_never_send_are_refused_with_what_they_send() {
+    let table: &[(&str, ProblemKind, &str)] = &[
+        ("http://1", OriginNotSerialized, "write `http://0.0.0.1`"),
+        ("http://127.1", OriginNotSerialized, "write `http://127.0.0.1`"),
+        ("http://0x7f.0.0.1:8080", OriginNotSerialized, "write `http://127.0.0.1:8080`"),
+        ("http://[0:0:0:0:0:0:0:1]", OriginNotSerialized, "write `http://[::1]`"),
+        ("http://[::ffff:1.2.3.4]", OriginNotSerialized, "write `http://[::ffff:102:304]`"),
+        ("https://bücher.example", OriginNotSerialized, "write `https://xn--bcher-kva.example`"),
+        ("https://*.bücher.example", OriginNotSerialized, "write `https://*.xn--bcher-kva.example`"),
+        ("http://[0:0::1]:*", OriginNotSerialized, "write `http://[::1]:*`"),
+        ("http://1.2.3.4.5", OriginInvalidHost, "a host is"),
+        ("http://foo.bar.255", OriginInvalidHost, "a host is"),
+        ("http://xn--f", OriginInvalidHost, "a host is"),
+        ("https://*.xn--f.example", OriginInvalidHost, "a host is"),
+        ("file://host", OriginOpaque, "`\"null\"`"),
+    ];
+    for (input, kind, hint) in table {
+        let e = parse_origin(input).expect_err(input);
+        assert_eq!(e.kind, *kind, "{input}: {e:?}");
+        assert!(e.hint.contains(hint), "{input}: hint {:?} lacks {hint:?}", e.hint);
+    }
+}
+
+#[test]
+fn a_trailing_dot_host_is_its_own_origin_and_matches_exactly() {
+    let ParsedOrigin::Entry(entry) = parse_origin("http://example.com.:3999").unwrap() else { unreachable!() };
+    assert_eq!(entry, OriginEntry::Exact(Cow::Owned("http://example.com.:3999".into())));
+    let p = pattern("https://*.example.com.");
+    assert!(pattern_matches(&p, b"https://a.example.com."));
+    assert!(!pattern_matches(&p, b"https://a.example.com"));
+}
+
+#[test]
+fn schemes_with_opaque_origins_are_matched_as_written() {
+    // Browser extensions and webviews send these as their `Origin`.
+    for origin in ["chrome-extension://abcdefghijklmnop", "moz-extension://1234-5678", "tauri://localhost"] {
+        assert!(matches!(parse_origin(origin), Ok(ParsedOrigin::Entry(OriginEntry::Exact(_)))), "{origin}");
+    }
+}
+
+/// Wildcards under any suffix of the whole Public Suffix List, its private
+/// section included, let anyone register an allowed origin.
+#[test]
+fn wildcards_under_public_suffixes_name_the_suffix_and_its_section() {
+    let table: &[(&str, &str)] = &[
+        ("https://*.s3.amazonaws.com", "private section"),
+        ("https://*.myshopify.com", "private section"),
+        ("https://*.vercel.app", "private section"),
+        ("https://*.pages.dev", "private section"),
+        ("https://*.github.io", "private section"),
+        ("https://*.herokuapp.com", "private section"),
+        ("https://*.r2.dev", "private section"),
+        ("https://*.duckdns.org", "private section"),
+        ("https://*.azurestaticapps.net", "private section"),
+        ("https://*.eu.org", "private section"),
+        ("https://*.co.uk", "ICANN section"),
+        ("https://*.com", "ICANN section"),
+        ("https://*.com.", "ICANN section"),
+    ];
+    for (input, section) in table {
+        let e = parse_origin(input).expect_err(input);
+        assert_eq!(e.kind, OriginWildcardPublicSuffix, "{input}");
+        assert!(e.message.contains(section), "{input}: {}", e.message);
+        let parent = input.trim_start_matches("https://*.");
+        assert!(e.hint.contains(&format!("`x.{parent}`")), "{input}: {}", e.hint);
+    }
+    for ok in ["https://*.shop.myshopify.com", "https://*.example.co.uk", "https://*.me.github.io"] {
+        assert!(parse_origin(ok).is_ok(), "{ok}");
     }
 }

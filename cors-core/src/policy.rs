@@ -71,23 +71,39 @@ impl CorsPolicy {
         PolicyBuilder::default()
     }
 
-    /// Checks a typed spec (combination rules, `origins` present) and
-    /// compiles it. `route_methods` are the methods of the route the policy
-    /// belongs to: they are the allowed methods when the spec sets none
-    /// (for a global policy pass `None`: the safelisted methods apply).
+    /// Checks a typed spec with every rule the builder and the `#[cors]`
+    /// attribute apply — each value, each combination, `origins` present —
+    /// and compiles it. `route_methods` are the methods of the route the
+    /// policy belongs to: they are the allowed methods when the spec sets
+    /// none (for a global policy pass `None`: the safelisted methods apply).
+    ///
+    /// A spec built by hand gets no shortcut:
+    ///
+    /// ```
+    /// use cors_core::{CorsPolicy, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern, ProblemKind};
+    /// use std::borrow::Cow;
+    ///
+    /// let every_dot_com = OriginEntry::Pattern(OriginPattern {
+    ///     scheme: "https".into(),
+    ///     subdomains: true,
+    ///     host: "com".into(),
+    ///     port: PortPattern::Default,
+    /// });
+    /// let spec = PolicySpec {
+    ///     origins: Some(Origins::List(Cow::Owned(vec![every_dot_com]))),
+    ///     credentials: Some(true),
+    ///     ..PolicySpec::EMPTY
+    /// };
+    /// let err = CorsPolicy::from_spec(spec, None).unwrap_err();
+    /// assert_eq!(err.problems()[0].kind, ProblemKind::OriginWildcardPublicSuffix);
+    /// ```
     pub fn from_spec(spec: PolicySpec, route_methods: Option<&[&str]>) -> Result<CorsPolicy, PolicyError> {
-        spec.check()?;
-        if let Some(methods) = route_methods {
-            spec.check_route_methods(methods)?;
-        }
+        let spec = spec.validated(route_methods)?;
         Ok(Self::compile(spec, route_methods))
     }
 
-    /// Compiles a spec that has already been checked (by the `#[cors]`
-    /// macro at compile time). An unchecked spec still yields a policy that
-    /// never panics, but may allow what the checks would have refused.
-    #[doc(hidden)]
-    pub fn compile(spec: PolicySpec, route_methods: Option<&[&str]>) -> CorsPolicy {
+    /// Compiles a checked spec into lookup tables and header values.
+    fn compile(spec: PolicySpec, route_methods: Option<&[&str]>) -> CorsPolicy {
         let origins = match &spec.origins {
             Some(Origins::Any) => OriginRule::Any,
             Some(Origins::ReflectAnyDangerously) => OriginRule::Reflect,
@@ -215,6 +231,12 @@ impl fmt::Display for CorsPolicy {
         if self.rejects() {
             f.write_str(", reject = true")?;
         }
+        if self.spec.allow_null_with_credentials == Some(true) {
+            f.write_str(", allow_null_with_credentials = true")?;
+        }
+        if self.spec.allow_insecure_origins_with_credentials == Some(true) {
+            f.write_str(", allow_insecure_origins_with_credentials = true")?;
+        }
         Ok(())
     }
 }
@@ -320,6 +342,24 @@ impl PolicyBuilder {
         self
     }
 
+    /// `allow_null_with_credentials`: permits the origin `null` in a
+    /// credentialed policy. Any sandboxed iframe, `data:` URL or `file:`
+    /// page sends `null`, so this trusts all of them with your users'
+    /// cookies; without it such a policy is refused.
+    pub fn allow_null_with_credentials(mut self, allow: bool) -> Self {
+        self.raw.allow_null_with_credentials = Some(allow);
+        self
+    }
+
+    /// `allow_insecure_origins_with_credentials`: permits plain `http://`
+    /// origins other than loopback in a credentialed policy. Anyone on the
+    /// network path can run script in such a page; without it such a
+    /// policy is refused.
+    pub fn allow_insecure_origins_with_credentials(mut self, allow: bool) -> Self {
+        self.raw.allow_insecure_origins_with_credentials = Some(allow);
+        self
+    }
+
     /// Allows **every** origin by mirroring it back, even with credentials.
     ///
     /// Any web page on the internet can then make credentialed requests on
@@ -340,7 +380,8 @@ impl PolicyBuilder {
     /// Checks everything and compiles the policy. All problems are
     /// returned together.
     pub fn build(self) -> Result<CorsPolicy, PolicyError> {
-        CorsPolicy::from_spec(self.raw.check()?, None)
+        let spec = self.raw.check()?;
+        CorsPolicy::from_spec(spec, None)
     }
 }
 

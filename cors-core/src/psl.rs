@@ -1,149 +1,91 @@
-//! A small public-suffix check for refusing `https://*.<suffix>` patterns.
+//! Which domains are public suffixes, for refusing `https://*.<suffix>`
+//! patterns: a name under a public suffix can be registered by anyone, so
+//! a wildcard there allows strangers' sites.
 //!
-//! This is deliberately not the full Public Suffix List (which changes
-//! weekly and would need a data dependency): it refuses every single-label
-//! parent (any top-level domain) and the multi-label registry and shared
-//! hosting suffixes people most often type. A wildcard under any of these
-//! would let strangers register an allowed origin.
+//! The list is the whole Public Suffix List (<https://publicsuffix.org/>),
+//! both its ICANN section (`com`, `co.uk`) and its private section, where
+//! hosting companies list domains they hand out subdomains of
+//! (`github.io`, `vercel.app`, `s3.amazonaws.com`). The `psl` crate compiles
+//! the list in; its releases follow the list's changes.
 
-/// Multi-label public suffixes: country second levels and shared hosting
-/// domains where anyone can get a subdomain.
-const MULTI_LABEL: &[&str] = &[
-    // country-code second levels
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "me.uk",
-    "net.uk",
-    "ltd.uk",
-    "plc.uk",
-    "com.au",
-    "net.au",
-    "org.au",
-    "edu.au",
-    "gov.au",
-    "co.nz",
-    "org.nz",
-    "net.nz",
-    "co.jp",
-    "ne.jp",
-    "or.jp",
-    "ac.jp",
-    "go.jp",
-    "co.kr",
-    "or.kr",
-    "com.br",
-    "net.br",
-    "org.br",
-    "com.cn",
-    "net.cn",
-    "org.cn",
-    "gov.cn",
-    "com.mx",
-    "org.mx",
-    "com.ar",
-    "com.tr",
-    "com.tw",
-    "org.tw",
-    "com.hk",
-    "org.hk",
-    "com.sg",
-    "com.my",
-    "co.in",
-    "net.in",
-    "org.in",
-    "firm.in",
-    "gen.in",
-    "ind.in",
-    "co.za",
-    "org.za",
-    "co.il",
-    "org.il",
-    "com.ua",
-    "co.id",
-    "or.id",
-    "web.id",
-    "com.ph",
-    "com.vn",
-    "com.pk",
-    "com.eg",
-    "com.sa",
-    "com.ng",
-    "co.ke",
-    "co.th",
-    "in.th",
-    "com.pl",
-    "net.pl",
-    "org.pl",
-    "com.es",
-    "nom.es",
-    "org.es",
-    "co.at",
-    "or.at",
-    "com.pt",
-    "com.ru",
-    "net.ru",
-    "org.ru",
-    "co.it",
-    "com.de",
-    // shared hosting where anyone can register a subdomain
-    "github.io",
-    "gitlab.io",
-    "herokuapp.com",
-    "vercel.app",
-    "netlify.app",
-    "pages.dev",
-    "workers.dev",
-    "web.app",
-    "firebaseapp.com",
-    "appspot.com",
-    "azurewebsites.net",
-    "cloudfront.net",
-    "amazonaws.com",
-    "blogspot.com",
-    "glitch.me",
-    "repl.co",
-    "onrender.com",
-    "fly.dev",
-    "ngrok.io",
-    "ngrok-free.app",
-    "trycloudflare.com",
-    "surge.sh",
-    "now.sh",
-    "wordpress.com",
-    "readthedocs.io",
-    "codesandbox.io",
-    "stackblitz.io",
-    "deno.dev",
-];
+use std::fmt;
 
-/// Whether `domain` (lower-case, no trailing dot) is a public suffix.
+/// The part of the Public Suffix List a suffix comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Registries' own suffixes (`com`, `co.uk`), and any single-label name
+    /// (every top-level domain is a suffix, listed or not).
+    Icann,
+    /// Domains whose owners give subdomains to their customers
+    /// (`github.io`, `vercel.app`).
+    Private,
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Section::Icann => "ICANN section",
+            Section::Private => "private section",
+        })
+    }
+}
+
+/// The list section that makes `domain` (lower-case ASCII, trailing dot
+/// allowed) a public suffix, or `None` when it is a name someone owns.
 ///
 /// `localhost` is not one: `http://*.localhost` is a common development
 /// setup and every name under it resolves to the local machine.
-pub fn is_public_suffix(domain: &str) -> bool {
+pub fn public_suffix(domain: &str) -> Option<Section> {
+    let domain = domain.strip_suffix('.').unwrap_or(domain);
     if domain == "localhost" {
-        return false;
+        return None;
     }
-    !domain.contains('.') || MULTI_LABEL.contains(&domain)
+    if !domain.contains('.') {
+        return Some(Section::Icann);
+    }
+    let suffix = psl::suffix(domain.as_bytes())?;
+    if !suffix.is_known() || suffix.as_bytes() != domain.as_bytes() {
+        return None;
+    }
+    match suffix.typ() {
+        Some(psl::Type::Private) => Some(Section::Private),
+        _ => Some(Section::Icann),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_public_suffix;
+    use super::{public_suffix, Section};
 
     #[test]
-    fn top_level_and_listed_suffixes_are_public() {
-        for d in ["com", "uk", "io", "co.uk", "com.au", "github.io", "herokuapp.com"] {
-            assert!(is_public_suffix(d), "{d}");
+    fn top_level_and_icann_suffixes_are_public() {
+        for d in ["com", "uk", "io", "co.uk", "com.au", "com.", "foo.ck", "nom.es"] {
+            assert_eq!(public_suffix(d), Some(Section::Icann), "{d}");
+        }
+    }
+
+    #[test]
+    fn hosting_domains_from_the_private_section_are_public() {
+        for d in [
+            "s3.amazonaws.com",
+            "myshopify.com",
+            "vercel.app",
+            "pages.dev",
+            "github.io",
+            "herokuapp.com",
+            "r2.dev",
+            "duckdns.org",
+            "azurestaticapps.net",
+            "eu.org",
+        ] {
+            assert_eq!(public_suffix(d), Some(Section::Private), "{d}");
         }
     }
 
     #[test]
     fn registrable_domains_and_localhost_are_not() {
-        for d in ["example.com", "example.co.uk", "localhost", "user.github.io"] {
-            assert!(!is_public_suffix(d), "{d}");
+        for d in ["example.com", "example.co.uk", "localhost", "user.github.io", "shop.myshopify.com", "a.b.example"] {
+            assert_eq!(public_suffix(d), None, "{d}");
         }
     }
 }

@@ -33,11 +33,15 @@ pub enum Key {
     Reject,
     /// `off`
     Off,
+    /// `allow_null_with_credentials`
+    AllowNullWithCredentials,
+    /// `allow_insecure_origins_with_credentials`
+    AllowInsecureOriginsWithCredentials,
 }
 
 impl Key {
     /// Every key, in the order the documentation lists them.
-    pub const ALL: [Key; 9] = [
+    pub const ALL: [Key; 11] = [
         Key::Origins,
         Key::Methods,
         Key::AllowHeaders,
@@ -47,6 +51,8 @@ impl Key {
         Key::PrivateNetwork,
         Key::Reject,
         Key::Off,
+        Key::AllowNullWithCredentials,
+        Key::AllowInsecureOriginsWithCredentials,
     ];
 
     /// The key as the user writes it.
@@ -61,6 +67,8 @@ impl Key {
             Key::PrivateNetwork => "private_network",
             Key::Reject => "reject",
             Key::Off => "off",
+            Key::AllowNullWithCredentials => "allow_null_with_credentials",
+            Key::AllowInsecureOriginsWithCredentials => "allow_insecure_origins_with_credentials",
         }
     }
 
@@ -174,6 +182,14 @@ pub struct PolicySpec {
     pub reject: Option<bool>,
     /// `off`: the route opts out of CORS entirely.
     pub off: bool,
+    /// `allow_null_with_credentials`: the origin `null` may be listed
+    /// together with `credentials` (any sandboxed iframe or `data:` page
+    /// sends `null`).
+    pub allow_null_with_credentials: Option<bool>,
+    /// `allow_insecure_origins_with_credentials`: plain `http://` origins
+    /// other than loopback may be listed together with `credentials` (a
+    /// network attacker can run script in them).
+    pub allow_insecure_origins_with_credentials: Option<bool>,
 }
 
 impl PolicySpec {
@@ -188,6 +204,8 @@ impl PolicySpec {
         private_network: None,
         reject: None,
         off: false,
+        allow_null_with_credentials: None,
+        allow_insecure_origins_with_credentials: None,
     };
 
     /// The spec of `#[cors(off)]`.
@@ -213,6 +231,10 @@ impl PolicySpec {
             private_network: self.private_network.or(global.private_network),
             reject: self.reject.or(global.reject),
             off: false,
+            allow_null_with_credentials: self.allow_null_with_credentials.or(global.allow_null_with_credentials),
+            allow_insecure_origins_with_credentials: self
+                .allow_insecure_origins_with_credentials
+                .or(global.allow_insecure_origins_with_credentials),
         }
     }
 
@@ -228,6 +250,8 @@ impl PolicySpec {
             Key::PrivateNetwork => self.private_network.is_some(),
             Key::Reject => self.reject.is_some(),
             Key::Off => self.off,
+            Key::AllowNullWithCredentials => self.allow_null_with_credentials.is_some(),
+            Key::AllowInsecureOriginsWithCredentials => self.allow_insecure_origins_with_credentials.is_some(),
         })
     }
 }

@@ -38,12 +38,38 @@ pub struct RawPolicy {
     pub off: bool,
     /// Set by `dangerously_reflect_any_origin()`: mirror every origin.
     pub reflect_any_origin: bool,
+    /// `allow_null_with_credentials`
+    pub allow_null_with_credentials: Option<bool>,
+    /// `allow_insecure_origins_with_credentials`
+    pub allow_insecure_origins_with_credentials: Option<bool>,
 }
 
 impl RawPolicy {
     /// Checks every value and every combination of values and returns the
     /// typed spec, or all problems at once.
+    ///
+    /// Every rule runs on every input: a wrong value never hides a wrong
+    /// combination, and a key whose value was refused still counts as set.
     pub fn check(&self) -> Result<PolicySpec, PolicyError> {
+        self.check_for(None)
+    }
+
+    /// [`check`](Self::check) for the policy of a route whose own methods
+    /// are `route_methods`: `methods`, when set, must include each of them
+    /// (otherwise the route's own preflight always fails).
+    pub fn check_route(&self, route_methods: &[&str]) -> Result<PolicySpec, PolicyError> {
+        self.check_for(Some(route_methods))
+    }
+
+    fn check_for(&self, route_methods: Option<&[&str]>) -> Result<PolicySpec, PolicyError> {
+        let (spec, problems) = self.checked(route_methods);
+        PolicyError::from_problems(problems).map(|()| spec)
+    }
+
+    /// The typed spec (refused values left out) and every problem, grouped
+    /// by key in the order the keys are documented (list order within a
+    /// key).
+    fn checked(&self, route_methods: Option<&[&str]>) -> (PolicySpec, Vec<Problem>) {
         let mut problems = Vec::new();
         let spec = PolicySpec {
             origins: self.origins_spec(&mut problems),
@@ -55,11 +81,44 @@ impl RawPolicy {
             private_network: self.private_network,
             reject: self.reject,
             off: self.off,
+            allow_null_with_credentials: self.allow_null_with_credentials,
+            allow_insecure_origins_with_credentials: self.allow_insecure_origins_with_credentials,
         };
-        if problems.is_empty() {
-            problems.extend(combination_problems(&spec, Some(self)));
+        problems.extend(combination_problems(&spec, Some(self)));
+        if let Some(route_methods) = route_methods {
+            problems.extend(route_method_problems(&spec, route_methods, self.methods.as_deref()));
         }
-        PolicyError::from_problems(problems).map(|()| spec)
+        problems.sort_by_key(|p| p.key);
+        (spec, problems)
+    }
+
+    /// The text form of a typed spec, so a spec built by hand goes through
+    /// the same checks as one written in the attribute or the builder.
+    pub fn from_spec(spec: &PolicySpec) -> RawPolicy {
+        fn names(list: &NameList) -> Vec<String> {
+            let star = list.any.then(|| "*".to_owned());
+            star.into_iter().chain(list.names.iter().map(|n| n.to_string())).collect()
+        }
+        let (origins, reflect_any_origin) = match &spec.origins {
+            None => (None, false),
+            Some(Origins::Any) => (Some(vec!["*".to_owned()]), false),
+            Some(Origins::ReflectAnyDangerously) => (None, true),
+            Some(Origins::List(entries)) => (Some(entries.iter().map(entry_to_string).collect()), false),
+        };
+        RawPolicy {
+            origins,
+            methods: spec.methods.as_ref().map(names),
+            allow_headers: spec.allow_headers.as_ref().map(names),
+            expose_headers: spec.expose_headers.as_ref().map(names),
+            credentials: spec.credentials,
+            max_age: spec.max_age.map(u64::from),
+            private_network: spec.private_network,
+            reject: spec.reject,
+            off: spec.off,
+            reflect_any_origin,
+            allow_null_with_credentials: spec.allow_null_with_credentials,
+            allow_insecure_origins_with_credentials: spec.allow_insecure_origins_with_credentials,
+        }
     }
 
     fn origins_spec(&self, problems: &mut Vec<Problem>) -> Option<Origins> {
@@ -239,9 +298,10 @@ fn empty_list(key: Key) -> Problem {
     )
 }
 
-/// The rules that involve several keys: `credentials` with any `*`, and
-/// `off` with other keys. `raw`, when given, supplies list positions (the
-/// index of the `*` the user wrote) for precise spans.
+/// The rules that involve several keys: `credentials` with any `*`, with
+/// `null` or with plain-HTTP origins, and `off` with other keys. `raw`,
+/// when given, supplies list positions (the index of the `*` the user
+/// wrote) for precise spans.
 pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if spec.off {
@@ -269,6 +329,9 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -
             "browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests: list the allowed origins",
         ));
     }
+    if let Some(Origins::List(entries)) = &spec.origins {
+        problems.extend(credentialed_origin_problems(spec, entries, raw));
+    }
     let lists = [
         (Key::Methods, spec.methods.as_ref(), raw.and_then(|r| star_index(r.methods.as_ref()))),
         (Key::AllowHeaders, spec.allow_headers.as_ref(), raw.and_then(|r| star_index(r.allow_headers.as_ref()))),
@@ -288,46 +351,132 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -
     problems
 }
 
-impl PolicySpec {
-    /// Checks the combination rules on an already-typed spec, e.g. the
-    /// result of [`merged_over`](PolicySpec::merged_over), and that some
-    /// `origins` is set.
-    pub fn check(&self) -> Result<(), PolicyError> {
-        let mut problems = combination_problems(self, None);
-        if !self.off && self.origins.is_none() {
+/// The two classic misconfigurations of a credentialed policy, refused
+/// unless the policy opts in by name:
+/// - "trusted null": any sandboxed iframe, `data:` URL or `file:` page
+///   sends `Origin: null`, so trusting it with credentials trusts everyone;
+/// - an `http://` origin trusted by an HTTPS site: anyone on the network
+///   path can inject script into a plain-HTTP page and ride the user's
+///   cookies. Loopback origins are exempt (no network path to attack).
+fn credentialed_origin_problems(spec: &PolicySpec, entries: &[OriginEntry], raw: Option<&RawPolicy>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // The user's list index of an entry, for the span; entries are stored
+    // in the form the user wrote, so the rendered text finds it.
+    let index = |entry: &OriginEntry, position: usize| match raw.and_then(|r| r.origins.as_ref()) {
+        Some(list) => {
+            let text = entry_to_string(entry);
+            list.iter().position(|s| *s == text)
+        }
+        None => Some(position),
+    };
+    for (position, entry) in entries.iter().enumerate() {
+        if *entry == OriginEntry::Null && spec.allow_null_with_credentials != Some(true) {
             problems.push(Problem::new(
+                Key::Origins,
+                index(entry, position),
+                ProblemKind::NullWithCredentials,
+                "the origin `null` cannot be combined with `credentials`",
+                "any sandboxed iframe or `data:` page sends `null`, so this trusts every site with your users' credentials: remove it, or set `allow_null_with_credentials = true` if you really mean it",
+            ));
+        }
+        if is_insecure(entry) && spec.allow_insecure_origins_with_credentials != Some(true) {
+            let text = entry_to_string(entry);
+            problems.push(Problem::new(
+                Key::Origins,
+                index(entry, position),
+                ProblemKind::InsecureOriginWithCredentials,
+                format!("the plain-HTTP origin `{text}` cannot be combined with `credentials`"),
+                format!(
+                    "anyone on the network path can run script in `{text}` and use your users' credentials: serve it over `https://`, or set `allow_insecure_origins_with_credentials = true` if you really mean it"
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+/// An `http://` origin whose host is not loopback (`localhost` and its
+/// subdomains, `127.0.0.0/8`, `[::1]`).
+fn is_insecure(entry: &OriginEntry) -> bool {
+    let (scheme, host) = match entry {
+        OriginEntry::Null => return false,
+        OriginEntry::Exact(text) => match text.split_once("://") {
+            Some((scheme, rest)) => (scheme, host_of(rest)),
+            None => return false,
+        },
+        OriginEntry::Pattern(p) => (&*p.scheme, &*p.host),
+    };
+    if scheme != "http" {
+        return false;
+    }
+    let name = host.strip_suffix('.').unwrap_or(host);
+    let loopback = name == "localhost"
+        || name.ends_with(".localhost")
+        || name == "[::1]"
+        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
+/// The host of `host[:port]` (IPv6 literals keep their brackets).
+fn host_of(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        return authority.find(']').map_or(authority, |end| &authority[..=end]);
+    }
+    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
+}
+
+/// `methods`, when set, must include each of the route's own methods. A
+/// method the user listed but that was refused for its spelling (`post`)
+/// was already reported, so it is not reported again as missing.
+fn route_method_problems(spec: &PolicySpec, route_methods: &[&str], written: Option<&[String]>) -> Vec<Problem> {
+    let Some(methods) = &spec.methods else { return Vec::new() };
+    if methods.any || spec.off {
+        return Vec::new();
+    }
+    route_methods
+        .iter()
+        .filter(|m| !methods.names.iter().any(|n| n == *m))
+        .filter(|m| {
+            let refused_spelling = |w: &&String| w.eq_ignore_ascii_case(m) && !methods.names.iter().any(|n| n == *w);
+            !written.unwrap_or_default().iter().any(|w| refused_spelling(&w))
+        })
+        .map(|m| {
+            Problem::new(
+                Key::Methods,
+                None,
+                ProblemKind::MethodExcludesRoute,
+                format!("`methods` does not include `{m}`, the route's own method"),
+                format!("add `{m}` to `methods`, or leave `methods` out to allow the route's own method"),
+            )
+        })
+        .collect()
+}
+
+impl PolicySpec {
+    /// Checks a typed spec as a whole policy — every value, every
+    /// combination, and that some `origins` is set — e.g. the result of
+    /// [`merged_over`](PolicySpec::merged_over), or a spec built by hand.
+    pub fn check(&self) -> Result<(), PolicyError> {
+        self.validated(None).map(drop)
+    }
+
+    /// The full check of [`check`](Self::check), plus, for a route's
+    /// policy, that `methods` includes the route's own methods; returns the
+    /// spec in its normal form (header names lower-case).
+    pub(crate) fn validated(&self, route_methods: Option<&[&str]>) -> Result<PolicySpec, PolicyError> {
+        let (spec, mut problems) = RawPolicy::from_spec(self).checked(route_methods);
+        let missing = (!self.off && self.origins.is_none()).then(|| {
+            Problem::new(
                 Key::Origins,
                 None,
                 ProblemKind::MissingOrigins,
                 "no `origins` is set",
                 "set `origins` on the policy (or on the global `Cors` it inherits from)",
-            ));
-        }
-        PolicyError::from_problems(problems)
-    }
-
-    /// The route-aware check: `methods`, when set, must include each of the
-    /// route's own methods (otherwise its own preflight always fails).
-    /// Returns the problem for every missing method.
-    pub fn check_route_methods(&self, route_methods: &[&str]) -> Result<(), PolicyError> {
-        let Some(methods) = &self.methods else { return Ok(()) };
-        if methods.any {
-            return Ok(());
-        }
-        let problems = route_methods
-            .iter()
-            .filter(|m| !methods.names.iter().any(|n| n == *m))
-            .map(|m| {
-                Problem::new(
-                    Key::Methods,
-                    None,
-                    ProblemKind::MethodExcludesRoute,
-                    format!("`methods` does not include `{m}`, the route's own method"),
-                    format!("add `{m}` to `methods`, or leave `methods` out to allow the route's own method"),
-                )
-            })
-            .collect();
-        PolicyError::from_problems(problems)
+            )
+        });
+        problems.extend(missing);
+        problems.sort_by_key(|p| p.key);
+        PolicyError::from_problems(problems).map(|()| spec)
     }
 }
 

@@ -208,12 +208,141 @@ fn missing_origins_is_caught_on_the_merged_spec() {
 
 #[test]
 fn route_methods_must_be_covered() {
-    let spec = RawPolicy { methods: strings(&["GET"]), ..with_origins(&["*"]) }.check().unwrap();
-    assert!(spec.check_route_methods(&["GET"]).is_ok());
-    let err = spec.check_route_methods(&["POST"]).unwrap_err();
+    let raw = RawPolicy { methods: strings(&["GET"]), ..with_origins(&["*"]) };
+    assert!(raw.check_route(&["GET"]).is_ok());
+    let err = raw.check_route(&["POST"]).unwrap_err();
     assert_eq!(err.problems()[0].kind, MethodExcludesRoute);
-    let any = RawPolicy { methods: strings(&["*"]), ..with_origins(&["*"]) }.check().unwrap();
-    assert!(any.check_route_methods(&["DELETE"]).is_ok());
+    let any = RawPolicy { methods: strings(&["*"]), ..with_origins(&["*"]) };
+    assert!(any.check_route(&["DELETE"]).is_ok());
+}
+
+#[test]
+fn a_refused_spelling_of_the_route_method_is_reported_once() {
+    let raw = RawPolicy { methods: strings(&["post"]), ..with_origins(&["*"]) };
+    let err = raw.check_route(&["POST"]).unwrap_err();
+    let kinds: Vec<_> = err.problems().iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [MethodCase]);
+}
+
+#[test]
+fn every_rule_runs_on_every_input() {
+    // A wrong value never hides a wrong combination or a missing method.
+    let raw = RawPolicy {
+        origins: strings(&["https://a.example/"]),
+        methods: strings(&["GET"]),
+        allow_headers: strings(&["x-a", "X-A", "*"]),
+        credentials: Some(true),
+        max_age: Some(90_000),
+        ..RawPolicy::default()
+    };
+    let err = raw.check_route(&["POST"]).unwrap_err();
+    let got: Vec<_> = err.problems().iter().map(|p| (p.key, p.index, p.kind)).collect();
+    assert_eq!(
+        got,
+        [
+            (Key::Origins, Some(0), OriginTrailingSlash),
+            (Key::Methods, None, MethodExcludesRoute),
+            (Key::AllowHeaders, Some(1), DuplicateHeader),
+            (Key::AllowHeaders, Some(2), CredentialsWithWildcard),
+            (Key::MaxAge, None, MaxAgeOutOfRange),
+        ]
+    );
+}
+
+#[test]
+fn credentials_refuse_null_and_plain_http_origins_unless_opted_in() {
+    let origins = ["https://a.example", "null", "http://b.example", "http://*.c.example:*"];
+    let raw = RawPolicy { credentials: Some(true), ..with_origins(&origins) };
+    assert_eq!(
+        kinds(raw.clone()),
+        [
+            (Key::Origins, Some(1), NullWithCredentials),
+            (Key::Origins, Some(2), InsecureOriginWithCredentials),
+            (Key::Origins, Some(3), InsecureOriginWithCredentials),
+        ]
+    );
+    let err = raw.check().unwrap_err();
+    assert!(err.problems()[0].hint.contains("allow_null_with_credentials = true"), "{err}");
+    assert!(err.problems()[1].hint.contains("allow_insecure_origins_with_credentials = true"), "{err}");
+    // Each opt-in lifts exactly its own rule.
+    let null_ok = RawPolicy { allow_null_with_credentials: Some(true), ..raw.clone() };
+    assert_eq!(kinds(null_ok).iter().map(|k| k.2).collect::<Vec<_>>(), [InsecureOriginWithCredentials; 2]);
+    let both = RawPolicy {
+        allow_null_with_credentials: Some(true),
+        allow_insecure_origins_with_credentials: Some(true),
+        ..raw.clone()
+    };
+    assert!(both.check().is_ok());
+    // Without credentials there is nothing to steal.
+    assert!(RawPolicy { credentials: Some(false), ..raw }.check().is_ok());
+}
+
+#[test]
+fn loopback_http_origins_stay_allowed_with_credentials() {
+    let origins = [
+        "http://localhost",
+        "http://localhost:3000",
+        "http://localhost:*",
+        "http://app.localhost:8080",
+        "http://127.0.0.1",
+        "http://127.0.0.1:8080",
+        "http://127.8.9.10:1",
+        "http://[::1]",
+        "http://[::1]:3000",
+    ];
+    let raw = RawPolicy { credentials: Some(true), ..with_origins(&origins) };
+    assert!(raw.check().is_ok(), "{:?}", raw.check());
+}
+
+#[test]
+fn a_merged_policy_inherits_credentials_and_the_opt_ins() {
+    let global = RawPolicy { credentials: Some(true), ..with_origins(&["https://a.example"]) }.check().unwrap();
+    let route = with_origins(&["null"]).check().unwrap();
+    let err = route.merged_over(&global).check().unwrap_err();
+    assert_eq!(err.problems()[0].kind, NullWithCredentials);
+    let global = PolicySpec { allow_null_with_credentials: Some(true), ..global };
+    assert!(route.merged_over(&global).check().is_ok());
+}
+
+#[test]
+fn a_hand_built_spec_gets_every_value_check() {
+    let every_dot_com = OriginEntry::Pattern(crate::spec::OriginPattern {
+        scheme: "https".into(),
+        subdomains: true,
+        host: "com".into(),
+        port: crate::spec::PortPattern::Default,
+    });
+    let spec = PolicySpec {
+        origins: Some(Origins::List(Cow::Owned(vec![every_dot_com, OriginEntry::Exact("https://A.example".into())]))),
+        allow_headers: Some(NameList { any: false, names: Cow::Owned(vec!["x-a\r\nx-b".into()]) }),
+        methods: Some(NameList { any: false, names: Cow::Owned(vec!["GET".into()]) }),
+        max_age: Some(1_000_000),
+        credentials: Some(true),
+        ..PolicySpec::EMPTY
+    };
+    let err = spec.check().unwrap_err();
+    let got: Vec<_> = err.problems().iter().map(|p| (p.key, p.index, p.kind)).collect();
+    assert_eq!(
+        got,
+        [
+            (Key::Origins, Some(0), OriginWildcardPublicSuffix),
+            (Key::Origins, Some(1), OriginUpperCase),
+            (Key::AllowHeaders, Some(0), InvalidHeaderName),
+            (Key::MaxAge, None, MaxAgeOutOfRange),
+        ]
+    );
+    assert!(crate::CorsPolicy::from_spec(spec, None).is_err());
+}
+
+#[test]
+fn a_hand_built_spec_is_used_in_its_normal_form() {
+    let spec = PolicySpec {
+        origins: Some(Origins::Any),
+        allow_headers: Some(NameList { any: false, names: Cow::Owned(vec!["X-Request-Id".into()]) }),
+        ..PolicySpec::EMPTY
+    };
+    let policy = crate::CorsPolicy::from_spec(spec, None).unwrap();
+    assert_eq!(policy.spec().allow_headers.as_ref().unwrap().names.as_ref(), ["x-request-id"]);
 }
 
 #[test]

@@ -231,6 +231,8 @@ fn random_raw_policy(rng: &mut Rng) -> RawPolicy {
         reject: flag(rng),
         off: rng.chance(8),
         reflect_any_origin: rng.chance(8),
+        allow_null_with_credentials: flag(rng),
+        allow_insecure_origins_with_credentials: flag(rng),
     }
 }
 
@@ -483,7 +485,7 @@ fn raw_policy_check_never_panics() {
 fn compile_checked(raw: &RawPolicy, spec: PolicySpec, rng: &mut Rng) {
     let route_methods = ["GET", "PURGE"];
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let _ = spec.check_route_methods(&route_methods);
+        let _ = RawPolicy::from_spec(&spec).check_route(&route_methods);
         let _ = spec.merged_over(&PolicySpec::EMPTY).check();
         (CorsPolicy::from_spec(spec.clone(), None), CorsPolicy::from_spec(spec.clone(), Some(&route_methods)))
     }));

@@ -87,7 +87,11 @@ struct PolicyInput {
 
 impl PolicyInput {
     fn build(&self) -> Result<CorsPolicy, PolicyError> {
-        CorsPolicy::from_spec(self.raw.check()?, self.route.as_deref())
+        let spec = match &self.route {
+            Some(route) => self.raw.check_route(route)?,
+            None => self.raw.check()?,
+        };
+        CorsPolicy::from_spec(spec, self.route.as_deref())
     }
 }
 
@@ -105,7 +109,8 @@ fn policy_input() -> impl Strategy<Value = PolicyInput> {
     let flags =
         (option::of(any::<bool>()), option::of(0u64..=86_400), option::of(any::<bool>()), option::of(any::<bool>()));
     let route = option::weighted(0.25, subsequence(ROUTE_METHODS, 1..=2));
-    let on = (lists, flags, route).prop_map(|(lists, flags, route)| {
+    let opt_ins = (option::of(any::<bool>()), option::of(any::<bool>()));
+    let on = (lists, flags, route, opt_ins).prop_map(|(lists, flags, route, opt_ins)| {
         let (origins, methods, allow_headers, expose_headers) = lists;
         let (credentials, max_age, private_network, reject) = flags;
         let (origins, reflect_any_origin) = match origins {
@@ -124,6 +129,8 @@ fn policy_input() -> impl Strategy<Value = PolicyInput> {
             reject,
             off: false,
             reflect_any_origin,
+            allow_null_with_credentials: opt_ins.0,
+            allow_insecure_origins_with_credentials: opt_ins.1,
         };
         PolicyInput { raw, route }
     });
@@ -878,28 +885,37 @@ proptest! {
     }
 
     /// The building blocks are all valid: validation refuses a combination
-    /// exactly when it is credentials with a `*`, or a `methods` list that
-    /// leaves out the route's own method.
+    /// exactly when it is credentials with a `*` or with `null` (without
+    /// its opt-in), or a `methods` list that leaves out the route's own
+    /// method — and then reports every rule that applies, each once.
     #[test]
     fn validation_refuses_only_the_documented_combinations(input in policy_input()) {
         let raw = &input.raw;
         let star = |l: &Option<Vec<String>>| l.as_ref().is_some_and(|l| l.iter().any(|s| s == "*"));
-        let credentials_with_star = raw.credentials == Some(true)
-            && (star(&raw.origins) || star(&raw.methods) || star(&raw.allow_headers) || star(&raw.expose_headers));
-        let excludes_route = match (&input.route, &raw.methods) {
-            (Some(route), Some(methods)) => !star(&raw.methods) && route.iter().any(|r| !methods.iter().any(|m| m == r)),
-            _ => false,
-        };
+        let credentials = raw.credentials == Some(true);
+        let mut expected = Vec::new();
+        if credentials && star(&raw.origins) {
+            expected.push(ProblemKind::CredentialsWithAnyOrigin);
+        }
+        if credentials && (star(&raw.methods) || star(&raw.allow_headers) || star(&raw.expose_headers)) {
+            expected.push(ProblemKind::CredentialsWithWildcard);
+        }
+        let null = raw.origins.as_ref().is_some_and(|l| l.iter().any(|s| s == "null"));
+        if credentials && null && raw.allow_null_with_credentials != Some(true) && !raw.reflect_any_origin {
+            expected.push(ProblemKind::NullWithCredentials);
+        }
+        if let (Some(route), Some(methods)) = (&input.route, &raw.methods) {
+            if !star(&raw.methods) && route.iter().any(|r| !methods.iter().any(|m| m == r)) {
+                expected.push(ProblemKind::MethodExcludesRoute);
+            }
+        }
         match input.build() {
-            Ok(_) => prop_assert!(!credentials_with_star && !excludes_route, "accepted: {:?}", input),
+            Ok(_) => prop_assert!(expected.is_empty(), "accepted: {:?}", input),
             Err(e) => {
-                let allowed: &[ProblemKind] = if credentials_with_star {
-                    &[ProblemKind::CredentialsWithAnyOrigin, ProblemKind::CredentialsWithWildcard]
-                } else {
-                    prop_assert!(excludes_route, "refused a valid policy: {}", e);
-                    &[ProblemKind::MethodExcludesRoute]
-                };
-                prop_assert!(e.problems().iter().all(|p| allowed.contains(&p.kind)), "{}", e);
+                let mut got: Vec<ProblemKind> = e.problems().iter().map(|p| p.kind).collect();
+                got.dedup();
+                got.sort_by_key(|k| expected.iter().position(|x| x == k));
+                prop_assert_eq!(got, expected, "{}", e);
             }
         }
     }

@@ -37,6 +37,11 @@ pub(crate) struct Attrs {
     pub(crate) private_network: Option<Entry<bool>>,
     pub(crate) reject: Option<Entry<bool>>,
     pub(crate) off: Option<Entry<()>>,
+    pub(crate) allow_null_with_credentials: Option<Entry<bool>>,
+    pub(crate) allow_insecure_origins_with_credentials: Option<Entry<bool>>,
+    /// Every key written, whether or not its value could be read: a key
+    /// whose value was refused still counts as present.
+    pub(crate) written: Vec<Key>,
 }
 
 /// Where a key was written, independent of its value type.
@@ -68,6 +73,7 @@ impl Attrs {
             seen.push(key);
             attrs.set(key, ident, value, cx);
         }
+        attrs.written = seen;
         attrs
     }
 
@@ -82,6 +88,10 @@ impl Attrs {
             Key::PrivateNetwork => self.private_network = flag(ident, value, cx),
             Key::Reject => self.reject = flag(ident, value, cx),
             Key::Off => self.off = off(ident, value, cx),
+            Key::AllowNullWithCredentials => self.allow_null_with_credentials = flag(ident, value, cx),
+            Key::AllowInsecureOriginsWithCredentials => {
+                self.allow_insecure_origins_with_credentials = flag(ident, value, cx)
+            }
         }
     }
 
@@ -103,6 +113,10 @@ impl Attrs {
             Key::PrivateNetwork => self.private_network.as_ref().map(other),
             Key::Reject => self.reject.as_ref().map(other),
             Key::Off => self.off.as_ref().map(other),
+            Key::AllowNullWithCredentials => self.allow_null_with_credentials.as_ref().map(other),
+            Key::AllowInsecureOriginsWithCredentials => {
+                self.allow_insecure_origins_with_credentials.as_ref().map(other)
+            }
         }
     }
 }

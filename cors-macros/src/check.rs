@@ -1,50 +1,42 @@
 //! Validation: the parsed keys go through cors-core's one implementation
-//! (`RawPolicy::check`, `PolicySpec::check_route_methods`), and each
+//! (`RawPolicy::check`, `RawPolicy::check_route`), and each
 //! `Problem` it returns becomes an error on the literal it came from.
 
 use crate::attr::{Attrs, Items};
 use crate::ctxt::{with_help, Ctxt};
-use cors_core::{PolicyError, PolicySpec, Problem, ProblemKind, RawPolicy};
+use cors_core::{Key, PolicyError, PolicySpec, Problem, ProblemKind, RawPolicy};
 use proc_macro2::Span;
 
 /// Checks the keys of a `#[cors]` route. `route_methods` are the methods of
 /// the route attribute below it, when one was found.
 pub(crate) fn route_policy(attrs: &Attrs, route_methods: Option<&[String]>, cx: &mut Ctxt) -> Option<PolicySpec> {
-    let spec = policy(attrs, cx)?;
-    if let Some(methods) = route_methods {
-        let methods: Vec<&str> = methods.iter().map(String::as_str).collect();
-        report(attrs, spec.check_route_methods(&methods), cx);
-    }
-    Some(spec)
+    let raw = raw_policy(attrs);
+    let checked = match route_methods {
+        Some(methods) => raw.check_route(&methods.iter().map(String::as_str).collect::<Vec<_>>()),
+        None => raw.check(),
+    };
+    ok_or_report(attrs, checked, cx)
 }
 
 /// Checks the keys of `cors_policy!`, which also needs `origins` (a global
 /// policy has nothing to inherit it from).
 pub(crate) fn global_policy(attrs: &Attrs, cx: &mut Ctxt) -> Option<PolicySpec> {
-    let spec = policy(attrs, cx);
-    let missing = match &spec {
-        Some(spec) => spec.check(),
-        // The other keys are wrong too; still say that `origins` is missing.
-        None if attrs.origins.is_none() && attrs.off.is_none() => PolicySpec::EMPTY.check(),
-        None => Ok(()),
-    };
-    if let Err(error) = missing {
-        for problem in error.problems() {
-            let help = match problem.kind {
-                ProblemKind::MissingOrigins => {
-                    "a global policy needs `origins`: add e.g. `origins = [\"https://app.example.com\"]` or `origins = \"*\"`"
-                }
-                _ => &problem.hint,
-            };
-            cx.error(span_of(attrs, problem), with_help(&problem.message, help));
+    let spec = ok_or_report(attrs, raw_policy(attrs).check(), cx);
+    // A key whose value was refused was still written: only a key that is
+    // really absent is reported missing.
+    let written = |key| attrs.written.contains(&key);
+    if !written(Key::Origins) && !written(Key::Off) {
+        let problem = PolicySpec::EMPTY.check().err().and_then(|e| e.into_problems().into_iter().next());
+        if let Some(problem) = problem.filter(|p| p.kind == ProblemKind::MissingOrigins) {
+            let help = "a global policy needs `origins`: add e.g. `origins = [\"https://app.example.com\"]` or `origins = \"*\"`";
+            cx.error(Span::call_site(), with_help(&problem.message, help));
         }
     }
     spec
 }
 
-/// The shared part: every value and combination rule.
-fn policy(attrs: &Attrs, cx: &mut Ctxt) -> Option<PolicySpec> {
-    match raw_policy(attrs).check() {
+fn ok_or_report(attrs: &Attrs, checked: Result<PolicySpec, PolicyError>, cx: &mut Ctxt) -> Option<PolicySpec> {
+    match checked {
         Ok(spec) => Some(spec),
         Err(error) => {
             report(attrs, Err(error), cx);
@@ -75,6 +67,11 @@ pub(crate) fn raw_policy(attrs: &Attrs) -> RawPolicy {
         reject: attrs.reject.as_ref().map(|e| e.value),
         off: attrs.off.is_some(),
         reflect_any_origin: false,
+        allow_null_with_credentials: attrs.allow_null_with_credentials.as_ref().map(|e| e.value),
+        allow_insecure_origins_with_credentials: attrs
+            .allow_insecure_origins_with_credentials
+            .as_ref()
+            .map(|e| e.value),
     }
 }
 

@@ -98,6 +98,8 @@ fn spec_tokens(spec: &PolicySpec) -> TokenStream {
         private_network,
         reject,
         off,
+        allow_null_with_credentials,
+        allow_insecure_origins_with_credentials,
     } = spec;
     let origins = option(origins.as_ref().map(origins_tokens));
     let methods = option(methods.as_ref().map(name_list));
@@ -107,6 +109,8 @@ fn spec_tokens(spec: &PolicySpec) -> TokenStream {
     let max_age = option(max_age.map(|s| Literal::u32_suffixed(s).to_token_stream()));
     let private_network = option(private_network.map(|b| quote!(#b)));
     let reject = option(reject.map(|b| quote!(#b)));
+    let allow_null = option(allow_null_with_credentials.map(|b| quote!(#b)));
+    let allow_insecure = option(allow_insecure_origins_with_credentials.map(|b| quote!(#b)));
     quote! {
         ::cors_actix::__private::PolicySpec {
             origins: #origins,
@@ -118,6 +122,8 @@ fn spec_tokens(spec: &PolicySpec) -> TokenStream {
             private_network: #private_network,
             reject: #reject,
             off: #off,
+            allow_null_with_credentials: #allow_null,
+            allow_insecure_origins_with_credentials: #allow_insecure,
         }
     }
 }

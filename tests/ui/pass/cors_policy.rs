@@ -15,8 +15,10 @@ fn main() {
         max_age = 600,
         private_network = true,
         reject = true,
+        allow_null_with_credentials = true,
     );
     assert!(full.allows_origin(b"https://a.b.example.com"));
+    assert!(full.allows_origin(b"null"));
     assert!(!full.allows_origin(b"https://example.com"));
     assert!(full.credentials() && full.private_network() && full.rejects());
     assert_eq!(full.spec().max_age, Some(600));

@@ -3,7 +3,7 @@ use actix_web::{get, post, put, App, Responder};
 use cors_actix::cors;
 
 #[cors(
-    origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*", "https://api.example.org:8443", "null"],
+    origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*", "https://api.example.org:8443", "null", "http://intranet.example", "http://example.com.:3999"],
     methods = [GET, POST, "PURGE", "patch"],
     allow_headers = ["content-type", "X-Request-Id"],
     expose_headers = ["x-request-id"],
@@ -11,6 +11,8 @@ use cors_actix::cors;
     max_age = 600,
     private_network = true,
     reject = false,
+    allow_null_with_credentials = true,
+    allow_insecure_origins_with_credentials = true,
 )]
 #[post("/orders")]
 async fn create_order() -> impl Responder {
