@@ -88,11 +88,17 @@ impl CompiledPolicy {
         })
     }
 
-    /// Writes the plan's headers. `Access-Control-*` headers replace any
-    /// the handler set, so there is always exactly one ACAO; `Vary` is
-    /// merged with the handler's own.
+    /// Writes the plan's headers. This layer owns the route's CORS, so it
+    /// is the only writer of the `Access-Control-*` response headers: the
+    /// handler's own are removed first (on `off` routes, which have no CORS
+    /// of their own, they are left alone), so a response carries exactly
+    /// the plan's — one ACAO at most — whatever the handler did. `Vary` is
+    /// merged with the handler's own into one line.
     #[inline]
     pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+        if !self.policy.is_off() && headers.keys().any(is_owned_header) {
+            remove_handler_cors_headers(headers);
+        }
         match (plan.allow_origin, origin) {
             (AllowOrigin::Any, _) => {
                 headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
@@ -132,8 +138,58 @@ impl CompiledPolicy {
         if missing.is_empty() {
             return;
         }
-        // A second `Vary` line is equivalent to a merged one (RFC 9110
-        // §5.3) and needs no formatting.
-        headers.append(header::VARY, self.vary[missing.bits() as usize].clone());
+        let ours = &self.vary[missing.bits() as usize];
+        if !headers.contains_key(header::VARY) {
+            headers.insert(header::VARY, ours.clone());
+            return;
+        }
+        // Two `Vary` lines mean the same as one merged line (RFC 9110,
+        // "Field Order"), but some caches read only the first: write one.
+        merge_vary_lines(headers, ours);
+    }
+}
+
+/// Whether `name` is a response header the CORS layer writes.
+fn is_owned_header(name: &HeaderName) -> bool {
+    let name = name.as_str();
+    name.starts_with("access-control-allow-")
+        || name == "access-control-expose-headers"
+        || name == "access-control-max-age"
+}
+
+#[cold]
+#[inline(never)]
+fn remove_handler_cors_headers(headers: &mut HeaderMap) {
+    let owned: Vec<HeaderName> = headers.keys().filter(|n| is_owned_header(n)).cloned().collect();
+    for name in owned {
+        log::debug!(
+            target: "cors_actix",
+            "removed the handler's own `{name}` header: the CORS layer writes the route's CORS headers"
+        );
+        headers.remove(name);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn merge_vary_lines(headers: &mut HeaderMap, ours: &HeaderValue) {
+    let mut line: Vec<u8> = Vec::new();
+    for value in headers.get_all(header::VARY).chain(std::iter::once(ours)) {
+        let value = value.as_bytes().trim_ascii();
+        if value.is_empty() {
+            continue;
+        }
+        if !line.is_empty() {
+            line.extend_from_slice(b", ");
+        }
+        line.extend_from_slice(value);
+    }
+    match HeaderValue::from_bytes(&line) {
+        Ok(merged) => {
+            headers.insert(header::VARY, merged);
+        }
+        // Unreachable (joined header values stay valid); a second line
+        // is still correct HTTP.
+        Err(_) => headers.append(header::VARY, ours.clone()),
     }
 }

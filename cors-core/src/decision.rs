@@ -266,8 +266,13 @@ impl CorsPolicy {
         // Fetch, "CORS protocol and HTTP caches": a response that does not
         // depend on the Origin may be `*` for everyone; otherwise even the
         // non-CORS answer must say it varies on Origin.
-        let allow_origin = if matches!(self.origins, OriginRule::Any) { AllowOrigin::Any } else { AllowOrigin::Omit };
-        Plan { allow_origin, vary: self.actual_vary, ..Plan::EMPTY }
+        // A `*` answer may be cached and reused for a CORS request, so it
+        // carries the exposed headers too, or the cached copy would hide
+        // them from that request's page.
+        let any = matches!(self.origins, OriginRule::Any);
+        let allow_origin = if any { AllowOrigin::Any } else { AllowOrigin::Omit };
+        let expose_headers = any && self.texts.expose_headers.is_some();
+        Plan { allow_origin, expose_headers, vary: self.actual_vary, ..Plan::EMPTY }
     }
 
     fn allow_origin(&self, req: &RequestParts<'_>) -> Result<AllowOrigin, Rejection> {
