@@ -4,8 +4,10 @@
 use crate::recorder::{self, Recorder};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::{delete, get, post, put, web, App, Error, HttpResponse, Responder};
-use cors_actix::core::browser::{classify, Header};
+use actix_web::{delete, get, patch, post, put, web, App, Error, HttpResponse, Responder};
+use cors_actix::core::browser::{
+    check_actual, check_preflight, classify, Blocked, BrowserRequest, Credentials, Header, Response,
+};
 use cors_actix::{cors, cors_policy, Cors, CorsPolicy};
 use serde_json::{json, Value};
 
@@ -33,6 +35,15 @@ async fn public_data() -> impl Responder {
 #[put("/orders")]
 async fn update_order(body: web::Bytes) -> impl Responder {
     HttpResponse::Ok().insert_header(("x-request-id", "ord-7")).json(json!({"updated": body.len()}))
+}
+
+/// `PATCH` is not one of the methods a browser upper-cases (Fetch,
+/// "normalize" a method), so this route allows `fetch(url, { method: "PATCH" })`
+/// but not `method: "patch"`, which goes on the wire as `patch`.
+#[cors(origins = ["http://127.0.0.1:*"], max_age = 0)]
+#[patch("/orders")]
+async fn patch_order(body: web::Bytes) -> impl Responder {
+    HttpResponse::Ok().json(json!({"patched": body.len()}))
 }
 
 /// Validates an order: a 422 error the page can still read, because error
@@ -107,30 +118,100 @@ async fn routes() -> impl Responder {
     HttpResponse::Ok().json(json!({"global": global.to_string(), "routes": list}))
 }
 
-/// The browser's step 2, by cors-core's model of the Fetch standard: is this
-/// request simple, or does it need a preflight, and why.
-#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
-#[post("/__classify")]
-async fn classify_request(req: web::Json<Value>) -> impl Responder {
-    let method = req.get("method").and_then(Value::as_str).unwrap_or("GET");
-    let headers: Vec<Header> = req
-        .get("headers")
+/// The script's headers from the page's `[[name, value], ...]`.
+fn page_headers(req: &Value) -> Vec<Header> {
+    req.get("headers")
         .and_then(Value::as_array)
         .map(|list| {
             list.iter()
                 .filter_map(|pair| Some(Header::new(pair.get(0)?.as_str()?, pair.get(1)?.as_str()?.as_bytes())))
                 .collect()
         })
-        .unwrap_or_default();
-    match classify(method, &headers) {
+        .unwrap_or_default()
+}
+
+/// The browser's step 2, by cors-core's model of the Fetch standard: is this
+/// request simple, or does it need a preflight, and why.
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+#[post("/__classify")]
+async fn classify_request(req: web::Json<Value>) -> impl Responder {
+    let method = req.get("method").and_then(Value::as_str).unwrap_or("GET");
+    match classify(method, &page_headers(&req)) {
         Ok(c) => HttpResponse::Ok().json(json!({
             "needs_preflight": c.needs_preflight,
-            "reason": c.reason(),
+            "reasons": c.reasons,
             "method": c.method,
             "unsafe_headers": c.unsafe_header_names,
         })),
         Err(blocked) => HttpResponse::Ok().json(json!({"error": blocked.to_string()})),
     }
+}
+
+/// Header lines recorded as `[[name, value], ...]`.
+fn recorded_headers(exchange: &Value, key: &str) -> Vec<(String, String)> {
+    exchange
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|pair| Some((pair.get(0)?.as_str()?.to_owned(), pair.get(1)?.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A recorded response, as cors-core's browser model takes it.
+fn recorded_response(exchange: &Value) -> Response {
+    let status = exchange.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()).unwrap_or(0);
+    recorded_headers(exchange, "response_headers").into_iter().fold(Response::new(status), |r, (k, v)| r.header(k, v))
+}
+
+fn check_json(result: Result<(), Blocked>) -> Value {
+    match result {
+        Ok(()) => json!({"passed": true}),
+        Err(b) => json!({"passed": false, "check": b.step.to_string(), "reason": b.reason}),
+    }
+}
+
+/// The checks the browser runs on each response of a traced exchange
+/// (Fetch, "CORS-preflight fetch" for the preflight's response, "CORS check"
+/// for the actual one), by cors-core's model, so that the page can colour
+/// each step by its own check. The body is the page's request: `method`,
+/// `headers` and `credentials`; the origin is the one the API saw.
+#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+#[post("/__check/{id}")]
+async fn check_exchange(id: web::Path<String>, req: web::Json<Value>, recorder: web::Data<Recorder>) -> impl Responder {
+    let seen = recorder.get(&id);
+    let preflight = seen.iter().find(|x| x["kind"] == "preflight");
+    let actual = seen.iter().find(|x| x["kind"] == "actual");
+    let origin = preflight
+        .or(actual)
+        .and_then(|x| recorded_headers(x, "request_headers").into_iter().find(|(k, _)| k == "origin"))
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let method = req.get("method").and_then(Value::as_str).unwrap_or("GET");
+    let headers = page_headers(&req);
+    let credentials = match req.get("credentials").and_then(Value::as_str) {
+        Some("include") => Credentials::Include,
+        Some("omit") => Credentials::Omit,
+        _ => Credentials::SameOrigin,
+    };
+    let asked_private_network = preflight.is_some_and(|p| {
+        recorded_headers(p, "request_headers").iter().any(|(k, _)| k == "access-control-request-private-network")
+    });
+    let mut page =
+        BrowserRequest::new(origin, method, "/").credentials(credentials).private_network(asked_private_network);
+    for h in &headers {
+        page = page.header(h.name.clone(), h.value.clone());
+    }
+    let classification = match classify(method, &headers) {
+        Ok(c) => c,
+        Err(blocked) => return HttpResponse::Ok().json(json!({"error": blocked.to_string()})),
+    };
+    HttpResponse::Ok().json(json!({
+        "preflight": preflight.map(|p| check_json(check_preflight(&page, &classification, &recorded_response(p)))),
+        "actual": actual.map(|a| check_json(check_actual(&page, &recorded_response(a)).map(drop))),
+    }))
 }
 
 /// The API application.
@@ -151,6 +232,7 @@ pub fn app(
         .wrap(actix_web::middleware::from_fn(recorder::record))
         .service(public_data)
         .service(update_order)
+        .service(patch_order)
         .service(validate_order)
         .service(purge_partner_cache)
         .service(admin_report)
@@ -160,4 +242,5 @@ pub fn app(
         .service(trace)
         .service(routes)
         .service(classify_request)
+        .service(check_exchange)
 }

@@ -69,13 +69,15 @@ async fn main() -> std::io::Result<()> {
     .listen(page_listener)?
     .run();
 
+    // The addresses come last, so they are what is on screen once it starts.
     println!("cors-actix playground");
-    println!("  page: {page_origin}/   <- open this in a browser");
-    println!("  api:  {api_base}/   (another origin: every call is cross-origin)");
-    println!("  routes and their effective policies: {api_base}/__routes");
-    println!("Press Ctrl-C to stop.");
-    for route in cors_actix::routes(Some(&api::global_policy())) {
+    println!("Routes and their effective policies (also as JSON at {api_base}/__routes):");
+    // The page's own `/__…` endpoints are left out, as on the page.
+    for route in cors_actix::routes(Some(&api::global_policy())).into_iter().filter(|r| !r.path.starts_with("/__")) {
         println!("  {route}");
     }
+    println!("Listening (Ctrl-C to stop):");
+    println!("  page: {page_origin}/   <- open this in a browser");
+    println!("  api:  {api_base}/   (another origin: every call is cross-origin)");
     futures_util::future::try_join(api, page).await.map(drop)
 }
