@@ -1,4 +1,4 @@
-//! The real-browser cases: each states what Chromium must decide.
+//! The real-browser cases: each states what every engine must decide.
 
 use serde::Serialize;
 
@@ -10,7 +10,7 @@ pub struct Case {
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<&'static str>,
     pub credentials: bool,
-    /// The page can read the response.
+    /// The page can read the response, in every engine.
     pub allowed: bool,
     /// The status the page sees, when allowed.
     pub status: Option<u16>,
@@ -92,6 +92,20 @@ pub fn all() -> Vec<Case> {
             .credentials(),
         case("GET unannotated route, global default", "GET", "/health", true).reads("x-request-id").hides("x-hidden"),
         case("unknown path: global 404 is readable", "GET", "/nowhere", true).status(404),
+        // CORS-safelisted request-header edges
+        case("GET with a single range is simple", "GET", "/public", true).header("range", "bytes=0-1"),
+        case("GET with a suffix range is not simple", "GET", "/public", false).header("range", "bytes=-5"),
+        case("accept with a CORS-unsafe byte is not simple", "GET", "/public", false).header("accept", "\"x\""),
+        case("accept-language list with q-values is simple", "GET", "/public", true)
+            .header("accept-language", "en-US,en;q=0.9"),
+        case("content-language with `_` is not simple", "GET", "/public", false).header("content-language", "en_US"),
+        case("quoted charset in text/plain is not simple", "POST", "/submit", false)
+            .header("content-type", "text/plain; charset=\"utf-8\"")
+            .body("hi"),
+        case("text/plain with a charset is simple", "POST", "/submit", true)
+            .header("content-type", "text/plain;charset=utf-8")
+            .body("hi"),
+        case("lower-case put is normalized to PUT", "put", "/orders", true).header("content-type", JSON).body("{}"),
         // preflighted
         case("PUT JSON, credentials", "PUT", "/orders", true)
             .header("content-type", JSON)
