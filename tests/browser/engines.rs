@@ -328,11 +328,17 @@ fn launch_webkit(found: &Found, url: &str) -> Result<Launched, String> {
     let mut server = spawn(command, "Xvfb")?;
     let stdout = server.stdout.take();
     launched.children.push(server);
-    let mut display = String::new();
+    // Read on a thread of its own, so an Xvfb that neither reports nor exits
+    // cannot stall the run (dropping `launched` kills it, ending the read).
+    let (sent, reported) = std::sync::mpsc::channel();
     if let Some(out) = stdout {
-        let _ = BufReader::new(out).read_line(&mut display);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(out).read_line(&mut line);
+            let _ = sent.send(line);
+        });
     }
-    let display = display.trim().to_owned();
+    let display = reported.recv_timeout(Duration::from_secs(20)).unwrap_or_default().trim().to_owned();
     if display.is_empty() || !display.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("Xvfb did not report a display; its log:\n{}", launched.log()));
     }
