@@ -44,6 +44,8 @@ use actix_service::Service;
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::{test, Error};
+/// Whose rules a [`Browser`] follows; see [`Browser::engine`].
+pub use cors_core::browser::Engine;
 use cors_core::browser::{
     build_actual, build_preflight, check_actual, check_preflight, classify_request, Blocked, BrowserOutcome,
     BrowserRequest, Credentials, Exchange, Header, Leg, OutgoingRequest, Response,
@@ -54,20 +56,53 @@ use std::fmt;
 #[derive(Clone, Debug)]
 pub struct Browser {
     origin: String,
+    engine: Engine,
 }
 
 impl Browser {
     /// A page at `origin`, serialized as browsers send it
-    /// (`https://app.example.com`, `http://localhost:3000`, `null`).
+    /// (`https://app.example.com`, `http://localhost:3000`, `null`),
+    /// following the Fetch standard's rules.
     pub fn new(origin: impl Into<String>) -> Self {
-        Browser { origin: origin.into() }
+        Browser { origin: origin.into(), engine: Engine::Standard }
+    }
+
+    /// Follows `engine`'s rules where it departs from the Fetch standard
+    /// (the default). The project's real-browser suite checks that each
+    /// engine's model agrees with that engine on every case.
+    ///
+    /// ```
+    /// use actix_web::{test, App, HttpResponse};
+    /// use cors_actix::test::{Browser, Engine};
+    /// use cors_actix::{Cors, CorsPolicy};
+    ///
+    /// # actix_web::rt::System::new().block_on(async {
+    /// let global = CorsPolicy::builder().origins(["https://app.example.com"]).build().unwrap();
+    /// let app = test::init_service(
+    ///     App::new().wrap(Cors::new(global)).route("/items", actix_web::web::get().to(HttpResponse::Ok)),
+    /// )
+    /// .await;
+    /// // Two 64-byte Accept lines: each is CORS-safelisted, but not once
+    /// // joined with `, ` (130 bytes), which is how Chromium checks them.
+    /// let fetch = |browser: Browser| {
+    ///     browser.fetch("GET", "/items").header("accept", "a".repeat(64)).header("accept", "b".repeat(64))
+    /// };
+    /// let standard = fetch(Browser::new("https://app.example.com")).send(&app).await;
+    /// assert!(!standard.preflighted() && standard.is_allowed());
+    /// let chromium = fetch(Browser::new("https://app.example.com").engine(Engine::Chromium)).send(&app).await;
+    /// assert!(chromium.preflighted() && !chromium.is_allowed(), "{chromium}");
+    /// # });
+    /// ```
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
+        self
     }
 
     /// Starts a `fetch(path, { method })` from the page. The method is
     /// taken as the script wrote it: `"patch"` stays lower-case, as in
     /// browsers.
     pub fn fetch(&self, method: impl AsRef<str>, path: impl Into<String>) -> Fetch {
-        Fetch { request: BrowserRequest::new(self.origin.clone(), method.as_ref(), path) }
+        Fetch { request: BrowserRequest::new(self.origin.clone(), method.as_ref(), path).engine(self.engine) }
     }
 }
 

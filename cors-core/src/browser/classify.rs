@@ -1,8 +1,9 @@
 //! Step 2 of the CORS workflow: does the page's request go out as is, or
 //! does the browser first ask with a preflight?
 
+use super::engine::Engine;
 use super::message::{show, trim_http_whitespace, BrowserRequest, Header};
-use super::safelist::unsafe_names_with_reasons;
+use super::safelist::unsafe_names_in;
 use super::verdict::{Blocked, Phase, Step};
 use crate::token::{
     is_forbidden_method, is_forbidden_request_header, is_safelisted_method, is_token, NORMALIZED_METHODS,
@@ -93,6 +94,10 @@ impl Classification {
 /// # Ok::<(), cors_core::browser::Blocked>(())
 /// ```
 pub fn classify(method: &str, headers: &[Header]) -> Result<Classification, Blocked> {
+    classify_in(Engine::Standard, method, headers)
+}
+
+fn classify_in(engine: Engine, method: &str, headers: &[Header]) -> Result<Classification, Blocked> {
     check_method(method)?;
     let method = normalize_method(method).into_owned();
     let (headers, dropped_header_names) = page_headers(headers)?;
@@ -100,7 +105,7 @@ pub fn classify(method: &str, headers: &[Header]) -> Result<Classification, Bloc
     if !is_safelisted_method(method.as_bytes()) {
         reasons.push(method_reason(&method));
     }
-    let unsafe_names = unsafe_names_with_reasons(&headers);
+    let unsafe_names = unsafe_names_in(engine, &headers);
     for (_, reason) in &unsafe_names {
         if !reasons.contains(reason) {
             reasons.push(reason.clone());
@@ -116,11 +121,12 @@ pub fn classify(method: &str, headers: &[Header]) -> Result<Classification, Bloc
     })
 }
 
-/// [`classify`] for a whole request: also sends a preflight when the target
-/// is on a more private network (Private Network Access requires one even
-/// for a simple request).
+/// [`classify`] for a whole request, by the rules of its
+/// [`engine`](BrowserRequest::engine): also sends a preflight when the
+/// target is on a more private network (Private Network Access requires one
+/// even for a simple request).
 pub fn classify_request(request: &BrowserRequest) -> Result<Classification, Blocked> {
-    let mut classification = classify(&request.method, &request.headers)?;
+    let mut classification = classify_in(request.engine, &request.method, &request.headers)?;
     if request.private_network {
         classification.needs_preflight = true;
         classification.reasons.push(

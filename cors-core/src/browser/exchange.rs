@@ -4,6 +4,7 @@
 
 use super::check::check_actual;
 use super::classify::{classify_request, Classification};
+use super::engine::Engine;
 use super::message::{show, BrowserRequest, Header, OutgoingRequest, Response};
 use super::preflight::{build_preflight, check_preflight};
 use super::verdict::BrowserOutcome;
@@ -171,7 +172,11 @@ fn write_leg(f: &mut fmt::Formatter<'_>, label: &str, leg: &Leg) -> fmt::Result 
 impl fmt::Display for Exchange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let r = &self.request;
-        writeln!(f, "page {} calls {} {} (credentials: {})", r.origin, r.method, r.url, r.credentials)?;
+        write!(f, "page {} calls {} {} (credentials: {})", r.origin, r.method, r.url, r.credentials)?;
+        if r.engine != Engine::Standard {
+            write!(f, ", by {}'s rules", r.engine)?;
+        }
+        writeln!(f)?;
         if let Some(c) = &self.classification {
             let decision = if c.needs_preflight { "preflight first" } else { "send as is" };
             writeln!(f, "browser: {decision}: {}", c.reason())?;

@@ -1,6 +1,7 @@
 //! The messages of the model: header lines, the page's request, the requests
 //! the browser puts on the wire, and the server's responses.
 
+use super::engine::Engine;
 use std::fmt::{self, Write as _};
 
 /// One header line: a name (compared case-insensitively) and its value.
@@ -96,6 +97,9 @@ pub struct BrowserRequest {
     /// `Access-Control-Request-Private-Network: true` even for a simple
     /// request.
     pub private_network: bool,
+    /// Whose rules decide: the Fetch standard (the default) or an engine
+    /// that departs from it (see [`Engine`]).
+    pub engine: Engine,
 }
 
 impl BrowserRequest {
@@ -120,6 +124,7 @@ impl BrowserRequest {
             body: Vec::new(),
             credentials: Credentials::default(),
             private_network: false,
+            engine: Engine::Standard,
         }
     }
 
@@ -145,6 +150,24 @@ impl BrowserRequest {
     /// Access).
     pub fn private_network(mut self, more_private: bool) -> Self {
         self.private_network = more_private;
+        self
+    }
+
+    /// Decides by `engine`'s rules instead of the Fetch standard's.
+    ///
+    /// ```
+    /// use cors_core::browser::{classify_request, BrowserRequest, Engine};
+    ///
+    /// // Two 64-byte Accept lines: 130 bytes once joined with `, `.
+    /// let req = BrowserRequest::new("https://app.example", "GET", "/items")
+    ///     .header("Accept", "a".repeat(64))
+    ///     .header("Accept", "b".repeat(64));
+    /// assert!(!classify_request(&req)?.needs_preflight);
+    /// assert!(classify_request(&req.clone().engine(Engine::Chromium))?.needs_preflight);
+    /// # Ok::<(), cors_core::browser::Blocked>(())
+    /// ```
+    pub fn engine(mut self, engine: Engine) -> Self {
+        self.engine = engine;
         self
     }
 }

@@ -39,6 +39,7 @@
 
 mod check;
 mod classify;
+mod engine;
 mod exchange;
 mod message;
 mod preflight;
@@ -49,6 +50,7 @@ pub use check::{
     check_actual, cors_check, is_safelisted_response_header, readable_headers, SAFELISTED_RESPONSE_HEADERS,
 };
 pub use classify::{classify, classify_request, normalize_method, Classification};
+pub use engine::Engine;
 pub use exchange::{build_actual, simulate, Exchange, Leg};
 pub use message::{BrowserRequest, Credentials, Header, OutgoingRequest, Response};
 pub use preflight::{build_preflight, check_preflight, NON_WILDCARD_REQUEST_HEADER};

@@ -1,8 +1,10 @@
 //! The Fetch standard's CORS-safelisted request-headers: which headers a
 //! page may send without a preflight.
 
+use super::engine::Engine;
 use super::message::{is_http_whitespace, show, trim_http_whitespace, Header};
 use crate::token::is_token;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// A CORS-safelisted request-header value holds at most this many bytes.
@@ -182,27 +184,53 @@ fn cmp_decimal(a: &[u8], b: &[u8]) -> Ordering {
 /// assert_eq!(cors_unsafe_request_header_names(&headers), ["x-a", "x-b"]);
 /// ```
 pub fn cors_unsafe_request_header_names(headers: &[Header]) -> Vec<String> {
-    unsafe_names_with_reasons(headers).into_iter().map(|(name, _)| name).collect()
+    unsafe_names_in(Engine::Standard, headers).into_iter().map(|(name, _)| name).collect()
 }
 
-/// [`cors_unsafe_request_header_names`] with, for each name, why it is
-/// unsafe (the first reason found).
-pub(crate) fn unsafe_names_with_reasons(headers: &[Header]) -> Vec<(String, String)> {
+/// [`cors_unsafe_request_header_names`] by `engine`'s rules (see
+/// [`Engine`]), with, for each name, why it is unsafe (the first reason
+/// found).
+pub(crate) fn unsafe_names_in(engine: Engine, headers: &[Header]) -> Vec<(String, String)> {
+    // (lower-case name, value, how many of the script's lines it stands for)
+    let lines: Vec<(String, Cow<'_, [u8]>, usize)> = if engine.joins_repeated_headers() {
+        let mut joined: Vec<(String, Cow<'_, [u8]>, usize)> = Vec::new();
+        for h in headers {
+            let name = h.name.to_ascii_lowercase();
+            match joined.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, value, count)) => {
+                    let value = value.to_mut();
+                    value.extend_from_slice(b", ");
+                    value.extend_from_slice(&h.value);
+                    *count += 1;
+                }
+                None => joined.push((name, Cow::Borrowed(&h.value[..]), 1)),
+            }
+        }
+        joined
+    } else {
+        headers.iter().map(|h| (h.name.to_ascii_lowercase(), Cow::Borrowed(&h.value[..]), 1)).collect()
+    };
     let mut unsafe_names = Vec::new();
     let mut potentially_unsafe = Vec::new();
     let mut safelisted_len = 0usize;
-    for h in headers {
-        let name = h.name.to_ascii_lowercase();
-        match why_not_safelisted(&name, &h.value) {
-            Some(reason) => unsafe_names.push((name, reason)),
+    for (name, value, count) in lines {
+        match why_not_safelisted(&name, &value) {
+            Some(mut reason) => {
+                if count > 1 {
+                    reason.push_str(&format!(
+                        " ({engine} checks its {count} lines joined with `, `; the Fetch standard checks each line)"
+                    ));
+                }
+                unsafe_names.push((name, reason));
+            }
             None => {
                 // Only values count towards the limit, not names.
-                safelisted_len += h.value.len();
+                safelisted_len += value.len();
                 potentially_unsafe.push(name);
             }
         }
     }
-    if safelisted_len > MAX_SAFELISTED_TOTAL_LEN {
+    if engine.limits_safelisted_total() && safelisted_len > MAX_SAFELISTED_TOTAL_LEN {
         let reason = format!(
             "the CORS-safelisted headers' values add up to {safelisted_len} bytes, over the \
              {MAX_SAFELISTED_TOTAL_LEN}-byte limit, so none of them counts as safelisted"
@@ -377,7 +405,7 @@ mod tests {
         let mut headers: Vec<Header> = (0..8).map(|_| Header::new("Accept", "a".repeat(128))).collect();
         headers.push(Header::new("Content-Language", "e"));
         headers.push(Header::new("x-custom", "1"));
-        let unsafe_ = unsafe_names_with_reasons(&headers);
+        let unsafe_ = unsafe_names_in(Engine::Standard, &headers);
         let names: Vec<_> = unsafe_.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["accept", "content-language", "x-custom"]);
         assert!(unsafe_[0].1.contains("1025 bytes"), "{}", unsafe_[0].1);
@@ -394,5 +422,62 @@ mod tests {
             Header::new("Accept", "*/*"),
         ];
         assert_eq!(cors_unsafe_request_header_names(&headers), ["content-type", "x-alpha", "x-zeta"]);
+    }
+
+    fn unsafe_in(engine: Engine, headers: &[Header]) -> Vec<String> {
+        unsafe_names_in(engine, headers).into_iter().map(|(name, _)| name).collect()
+    }
+
+    fn accept_lines(count: usize, len: usize) -> Vec<Header> {
+        (0..count).map(|_| Header::new("Accept", "a".repeat(len))).collect()
+    }
+
+    #[test]
+    fn chromium_and_webkit_check_repeated_lines_joined() {
+        // 62 + 2 + 62 = 126 bytes joined: safelisted everywhere.
+        for engine in Engine::ALL {
+            assert!(unsafe_in(engine, &accept_lines(2, 62)).is_empty(), "{engine}");
+        }
+        // 64 + 2 + 64 = 130 bytes joined.
+        let two = accept_lines(2, 64);
+        for engine in [Engine::Chromium, Engine::WebKit] {
+            let unsafe_ = unsafe_names_in(engine, &two);
+            assert_eq!(unsafe_.len(), 1, "{engine}");
+            assert_eq!(unsafe_[0].0, "accept");
+            assert!(unsafe_[0].1.contains("130 bytes long"), "{}", unsafe_[0].1);
+            assert!(unsafe_[0].1.contains(&format!("{engine} checks its 2 lines joined")), "{}", unsafe_[0].1);
+        }
+        for engine in [Engine::Standard, Engine::Firefox] {
+            assert!(unsafe_in(engine, &two).is_empty(), "{engine}");
+        }
+    }
+
+    #[test]
+    fn joining_is_per_name_and_keeps_other_names_apart() {
+        let headers = [
+            Header::new("accept", "a".repeat(100)),
+            Header::new("Content-Language", "b".repeat(100)),
+            Header::new("accept-language", "c".repeat(100)),
+        ];
+        for engine in Engine::ALL {
+            assert!(unsafe_in(engine, &headers).is_empty(), "{engine}");
+        }
+        let mixed = [Header::new("X-A", "1"), Header::new("accept", "*/*"), Header::new("x-a", "2")];
+        for engine in Engine::ALL {
+            assert_eq!(unsafe_in(engine, &mixed), ["x-a"], "{engine}");
+        }
+    }
+
+    #[test]
+    fn firefox_has_no_limit_on_the_safelisted_total() {
+        let eight = accept_lines(8, 128);
+        let nine = accept_lines(9, 128);
+        assert!(unsafe_in(Engine::Standard, &eight).is_empty());
+        assert_eq!(unsafe_in(Engine::Standard, &nine), ["accept"]);
+        assert!(unsafe_in(Engine::Firefox, &eight).is_empty());
+        assert!(unsafe_in(Engine::Firefox, &nine).is_empty());
+        for engine in [Engine::Chromium, Engine::WebKit] {
+            assert_eq!(unsafe_in(engine, &eight), ["accept"], "{engine}");
+        }
     }
 }
