@@ -6,14 +6,18 @@
 //! other's answers. Each app is built on two workers.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{get, post, web, App, HttpResponse, HttpServer, Responder};
 use cors_actix::{cors, cors_policy, Cors, CorsPolicy, CorsResource};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+
+#[macro_use]
+#[path = "support/server.rs"]
+mod server;
+use server::{header, send, Server};
 
 const APP: &str = "https://app.example";
 const EVIL: &str = "https://evil.example";
@@ -70,73 +74,12 @@ async fn auth(
     }
 }
 
-/// A server on an ephemeral port of 127.0.0.1, in its own thread.
-struct Server {
-    addr: SocketAddr,
-    handle: ServerHandle,
-    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        actix_web::rt::System::new().block_on(self.handle.stop(true));
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// One raw HTTP/1.1 exchange; returns the status and the headers
-/// (lower-case names).
-fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>) {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n");
-    for (name, value) in headers {
-        req.push_str(&format!("{name}: {value}\r\n"));
-    }
-    req.push_str("content-length: 0\r\n\r\n");
-    stream.write_all(req.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    let head = text.split("\r\n\r\n").next().unwrap_or_default();
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    (status, headers)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-}
-
 fn has_access_control(headers: &[(String, String)]) -> bool {
     headers.iter().any(|(n, _)| n.starts_with("access-control-"))
 }
 
 fn preflight(addr: SocketAddr, path: &str, origin: &str, method: &str) -> (u16, Vec<(String, String)>) {
     send(addr, "OPTIONS", path, &[("origin", origin), ("access-control-request-method", method)])
-}
-
-macro_rules! serve {
-    ($factory:expr) => {{
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let server = HttpServer::new($factory).workers(2).bind(("127.0.0.1", 0))?;
-                let addr = server.addrs()[0];
-                let server = server.run();
-                tx.send((addr, server.handle())).unwrap();
-                server.await
-            })
-        });
-        let (addr, handle) = rx.recv().expect("the server thread started");
-        Server { addr, handle, thread: Some(thread) }
-    }};
 }
 
 fn guarded_app() -> App<

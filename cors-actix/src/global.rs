@@ -4,6 +4,7 @@
 
 use crate::compiled::CompiledPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
+use crate::policies::{CorsHandle, Policies, PolicyCell, Reloadable};
 use crate::respond::{self, Decider, Options};
 use crate::routing::{batches, AppMark, DecidedByRoute, Refused, RouteTable, TableRoute};
 use actix_service::{Service, Transform};
@@ -82,8 +83,11 @@ pub struct Cors {
 
 #[derive(Debug)]
 struct GlobalShared {
+    /// The policy the `Cors` was created with.
     compiled: CompiledPolicy,
     options: Options,
+    /// Set for [`Cors::reloadable`]: where the current policy is.
+    reload: Option<Arc<Reloadable>>,
 }
 
 impl Clone for Cors {
@@ -96,11 +100,31 @@ impl Clone for Cors {
 impl Cors {
     /// Wraps a checked policy.
     pub fn new(policy: CorsPolicy) -> Cors {
-        Cors::with(CompiledPolicy::new(policy), Options::default())
+        Cors::with(CompiledPolicy::new(policy), Options::default(), None)
     }
 
-    fn with(compiled: CompiledPolicy, options: Options) -> Cors {
-        Cors { shared: Arc::new(GlobalShared { compiled, options }), created: batches::now() }
+    /// A global `Cors` whose policy can be replaced while the server runs,
+    /// and the [`CorsHandle`] that replaces it, e.g. when tenants add their
+    /// domains in an admin panel.
+    ///
+    /// Create it once, outside `HttpServer::new`'s closure, and clone it
+    /// into each worker's app. [`CorsHandle::replace`] checks the new
+    /// policy against every route of every running app first and changes
+    /// nothing when one would become invalid; otherwise every worker uses
+    /// it from its next request on, and routes with their own policy
+    /// inherit from it at once. A request never takes a lock: it reads the
+    /// current version with one atomic load, and makes all its decisions
+    /// with one policy.
+    ///
+    /// See [`CorsHandle`] for an example, and `examples/multi_tenant.rs`.
+    pub fn reloadable(policy: CorsPolicy) -> (Cors, CorsHandle) {
+        let shared = Reloadable::new(policy.clone());
+        let cors = Cors::with(CompiledPolicy::new(policy), Options::default(), Some(shared.clone()));
+        (cors, CorsHandle::new(shared))
+    }
+
+    fn with(compiled: CompiledPolicy, options: Options, reload: Option<Arc<Reloadable>>) -> Cors {
+        Cors { shared: Arc::new(GlobalShared { compiled, options, reload }), created: batches::now() }
     }
 
     /// Puts the typed refusal reason into the body of 403 answers (and an
@@ -108,7 +132,7 @@ impl Cors {
     /// reason is always logged at debug level, never sent.
     pub fn debug_reasons(self, on: bool) -> Cors {
         let options = Options { debug: on, ..self.shared.options };
-        Cors::with(self.shared.compiled.clone(), options)
+        Cors::with(self.shared.compiled.clone(), options, self.shared.reload.clone())
     }
 
     /// Puts the typed [`Rejection`](crate::Rejection) of every refused
@@ -118,10 +142,12 @@ impl Cors {
     /// routes under it. Off by default: it costs an allocation per refusal.
     pub fn record_rejections(self, on: bool) -> Cors {
         let options = Options { record: on, ..self.shared.options };
-        Cors::with(self.shared.compiled.clone(), options)
+        Cors::with(self.shared.compiled.clone(), options, self.shared.reload.clone())
     }
 
-    /// The global policy.
+    /// The global policy this `Cors` was created with (for a
+    /// [`reloadable`](Cors::reloadable) one, [`CorsHandle::policy`] is the
+    /// current one).
     pub fn policy(&self) -> &CorsPolicy {
         &self.shared.compiled.policy
     }
@@ -133,7 +159,10 @@ impl Cors {
     /// Returns each route's effective policy, or every route whose merged
     /// policy is invalid, with its handler name and source location.
     pub fn check_routes(&self) -> Result<Vec<RouteInfo>, RouteErrors> {
-        crate::introspect::check_all(Some(self.policy()))
+        match &self.shared.reload {
+            Some(reload) => crate::introspect::check_all(Some(&reload.current())),
+            None => crate::introspect::check_all(Some(self.policy())),
+        }
     }
 }
 
@@ -151,20 +180,36 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         let entries = batches::adopt(self.created);
         let app = AppMark::new(self.shared.options);
-        let table = match RouteTable::build(entries, self.policy(), &app) {
-            Ok(table) => table,
-            Err(refused) => {
-                refuse_to_start(refused);
-                return ready(Err(()));
+        let options = self.shared.options;
+        let mut start = self.shared.reload.as_ref().map(|reload| reload.start());
+        let (table, routes, global) = {
+            let global = match &start {
+                Some(start) => &*start.policy,
+                None => self.policy(),
+            };
+            match RouteTable::build(entries, global) {
+                Ok((table, routes)) => (table, routes, CompiledPolicy::new(global.clone())),
+                Err(refused) => {
+                    refuse_to_start(refused);
+                    return ready(Err(()));
+                }
             }
         };
+        let policies = Policies { global, routes: routes.into(), options };
         if log::log_enabled!(target: "cors_actix", log::Level::Debug) {
-            for route in table.describe() {
+            for route in table.describe(&policies) {
                 log::debug!(target: "cors_actix", "route {route}");
             }
         }
-        let compiled = self.shared.compiled.clone();
-        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { compiled, table, app }) }))
+        let cell = match start.take() {
+            Some(mut start) => {
+                start.register(table.routes());
+                PolicyCell::reloadable(policies, start)
+            }
+            None => PolicyCell::fixed(policies),
+        };
+        table.link(&app, &cell);
+        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { policies: cell, table, app }) }))
     }
 }
 
@@ -185,10 +230,10 @@ fn refuse_to_start(refused: Vec<Refused>) {
     eprintln!("cors-actix: refusing to start: {errors}");
 }
 
-/// One worker's copy of the global policy and the app's route table: no
-/// atomic operation or lock per request.
+/// One worker's copy of the app's policies and route table: no lock per
+/// request (and for a fixed policy, no atomic operation).
 struct Worker {
-    compiled: CompiledPolicy,
+    policies: Rc<PolicyCell>,
     /// The app's routes with their own policy (looked at only when there
     /// are any).
     table: RouteTable,
@@ -207,11 +252,10 @@ impl Worker {
         }
         self.table.find(path, method)
     }
+}
 
-    #[inline]
-    fn policy<'a>(&'a self, route: &'a Option<Rc<TableRoute>>) -> &'a CompiledPolicy {
-        route.as_ref().map_or(&self.compiled, |r| &r.policy)
-    }
+fn index(route: &Option<Rc<TableRoute>>) -> Option<usize> {
+    route.as_ref().map(|r| r.index)
 }
 
 fn decider(route: &Option<Rc<TableRoute>>) -> Decider<'_> {
@@ -238,22 +282,25 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let worker = &self.worker;
+        // One set of policies for every decision about this request.
+        let policies = worker.policies.get();
         if worker.table.is_empty() {
             // No route has a policy of its own: one classification and
             // decision by the global policy, preflights included.
-            let (decision, origin) = worker.compiled.decide_with_origin(req.headers(), req.method());
+            let (decision, origin) = policies.global.decide_with_origin(req.headers(), req.method());
             return match decision {
                 Decision::PreflightAccepted(_)
                 | Decision::PreflightRejected(..)
                 | Decision::ActualDisallowed { forbid: true, .. } => {
-                    answer_before_routing(worker, &None, req, &decision)
+                    answer_before_routing(&policies, &None, req, &decision)
                 }
                 _ => CorsFuture::Inner {
                     fut: self.service.call(req),
                     decision,
                     origin,
                     route: None,
-                    worker: worker.clone(),
+                    policies,
+                    routes: false,
                 },
             };
         }
@@ -265,31 +312,31 @@ where
             && headers.contains_key(ORIGIN)
             && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
         {
-            return answer_preflight(worker, req);
+            return answer_preflight(worker, &policies, req);
         }
         // One decision per request, by the policy of the route it is for
         // (whose layer then only passes it on) or the global one.
         let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes());
-        let (decision, origin) = worker.policy(&route).decide_with_origin(headers, req.method());
+        let (decision, origin) = policies.of(index(&route)).decide_with_origin(headers, req.method());
         if let Decision::ActualDisallowed { forbid: true, .. } = decision {
-            return answer_before_routing(worker, &route, req, &decision);
+            return answer_before_routing(&policies, &route, req, &decision);
         }
         if let Some(r) = &route {
             r.entry.note_decided();
         }
-        CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, worker: worker.clone() }
+        CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, policies, routes: true }
     }
 }
 
 /// A preflight never goes to the router: the policy of the route its
 /// `Access-Control-Request-Method` would reach answers it, or the global.
 #[inline(never)]
-fn answer_preflight<F, B>(worker: &Worker, req: ServiceRequest) -> CorsFuture<F, B> {
+fn answer_preflight<F, B>(worker: &Worker, policies: &Policies, req: ServiceRequest) -> CorsFuture<F, B> {
     let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
     let route = worker.route_for(req.match_info().as_str(), acrm);
-    let policy = worker.policy(&route);
+    let policy = policies.of(index(&route));
     let decision = policy.decide(req.headers(), req.method());
-    let res = decider(&route).answer(req.request(), policy, &decision, worker.app.options);
+    let res = decider(&route).answer(req.request(), policy, &decision, policies.options);
     CorsFuture::answer(req, res)
 }
 
@@ -297,12 +344,12 @@ fn answer_preflight<F, B>(worker: &Worker, req: ServiceRequest) -> CorsFuture<F,
 /// `reject = true` for a refused origin.
 #[inline(never)]
 fn answer_before_routing<F, B>(
-    worker: &Worker,
+    policies: &Policies,
     route: &Option<Rc<TableRoute>>,
     req: ServiceRequest,
     decision: &Decision,
 ) -> CorsFuture<F, B> {
-    let res = decider(route).answer(req.request(), worker.policy(route), decision, worker.app.options);
+    let res = decider(route).answer(req.request(), policies.of(index(route)), decision, policies.options);
     CorsFuture::answer(req, res)
 }
 
@@ -319,13 +366,13 @@ fn decided_by_route<B>(res: &ServiceResponse<B>) -> bool {
 #[cold]
 #[inline(never)]
 fn note_rejection(
-    worker: &Worker,
+    policies: &Policies,
     route: &Option<Rc<TableRoute>>,
     req: &HttpRequest,
     rejection: Rejection,
 ) -> Option<Rejection> {
     respond::log_rejection(decider(route), req, rejection);
-    worker.app.options.record.then_some(rejection)
+    policies.options.record.then_some(rejection)
 }
 
 pin_project_lite::pin_project! {
@@ -340,7 +387,10 @@ pin_project_lite::pin_project! {
             // The request's Origin, when the answer mirrors it.
             origin: Option<HeaderValue>,
             route: Option<Rc<TableRoute>>,
-            worker: Rc<Worker>,
+            // The policies the request was decided with.
+            policies: Rc<Policies>,
+            // The app has routes with a policy of their own.
+            routes: bool,
         },
     }
 }
@@ -364,15 +414,15 @@ where
             CorsFutureProj::Answer { res, .. } => {
                 Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion")))
             }
-            CorsFutureProj::Inner { fut, decision, origin, route, worker } => {
+            CorsFutureProj::Inner { fut, decision, origin, route, policies, routes } => {
                 let result = std::task::ready!(fut.poll(cx));
-                let policy = worker.policy(route);
+                let policy = policies.of(index(route));
                 Poll::Ready(match result {
-                    Ok(res) if !worker.table.is_empty() && decided_by_route(&res) => Ok(res.map_into_left_body()),
+                    Ok(res) if *routes && decided_by_route(&res) => Ok(res.map_into_left_body()),
                     Ok(res) => {
                         let mut res = res.map_into_left_body();
                         let recorded = match decision.rejection() {
-                            Some(r) => note_rejection(worker, route, res.request(), r),
+                            Some(r) => note_rejection(policies, route, res.request(), r),
                             None => None,
                         };
                         respond::decorate(&mut res, policy, decision.plan(), origin.as_ref(), recorded);

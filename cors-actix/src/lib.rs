@@ -52,6 +52,7 @@ mod compiled;
 mod global;
 mod introspect;
 mod meta;
+mod policies;
 mod request;
 mod resource;
 mod respond;
@@ -67,6 +68,7 @@ pub use cors_macros::{cors, cors_policy};
 pub use global::Cors;
 pub use introspect::{routes, RouteErrors, RouteInfo};
 pub use meta::RouteMeta;
+pub use policies::CorsHandle;
 pub use resource::CorsResource;
 
 /// The README's examples, compiled and run as doc tests.

@@ -78,7 +78,7 @@ fn enroll(config: &mut AppService, entry: &Rc<RouteEntry>) {
             let res = match chosen.policy {
                 Ok(policy) => {
                     let decision = policy.decide(http_req.headers(), http_req.method());
-                    decider.answer(&http_req, policy, &decision, chosen.options)
+                    decider.answer(&http_req, &policy, &decision, chosen.options)
                 }
                 Err(e) => respond::misconfigured(decider, e),
             };
@@ -191,7 +191,7 @@ where
         }
         let decider = Decider::route(&self.entry.meta);
         let policy = match chosen.policy {
-            Ok(policy) => policy.clone(),
+            Ok(policy) => policy,
             Err(e) => return RouteFuture::ready(req, respond::misconfigured(decider, e)),
         };
         let (decision, origin) = policy.decide_with_origin(req.headers(), req.method());

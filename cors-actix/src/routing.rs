@@ -24,6 +24,7 @@
 
 use crate::compiled::CompiledPolicy;
 use crate::meta::RouteMeta;
+use crate::policies::{Policies, PolicyCell};
 use crate::respond::Options;
 use actix_web::dev::{fn_service, AppService, ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::GuardContext;
@@ -65,11 +66,18 @@ pub(crate) struct RouteEntry {
     at_root: bool,
 }
 
-/// What a route needs from its app's global `Cors` during a request.
-#[derive(Debug)]
+/// What a route needs from its app's global `Cors` during a request: the
+/// app's policies on this worker, and the route's index among them.
 struct Link {
-    merged: Rc<CompiledPolicy>,
+    policies: Rc<PolicyCell>,
+    index: usize,
     app: Rc<AppMark>,
+}
+
+impl std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Link").field("index", &self.index).finish_non_exhaustive()
+    }
 }
 
 /// The identity of the app a global `Cors` serves, learnt at its first
@@ -103,7 +111,7 @@ impl AppMark {
 
 /// The policy a route's layer applies to one request.
 pub(crate) struct RoutePolicy<'a> {
-    pub(crate) policy: Result<&'a Rc<CompiledPolicy>, &'a PolicyError>,
+    pub(crate) policy: Result<Rc<CompiledPolicy>, &'a PolicyError>,
     pub(crate) options: Options,
     /// The route belongs to the app of the global `Cors` that adopted it.
     pub(crate) under_global: bool,
@@ -170,11 +178,13 @@ impl RouteEntry {
     #[inline]
     pub(crate) fn policy_for(&self, req: &HttpRequest) -> RoutePolicy<'_> {
         match self.link.get() {
-            Some(link) if link.app.is_app_of(req) => {
-                RoutePolicy { policy: Ok(&link.merged), options: link.app.options, under_global: true }
-            }
+            Some(link) if link.app.is_app_of(req) => RoutePolicy {
+                policy: Ok(link.policies.get().routes[link.index].clone()),
+                options: link.app.options,
+                under_global: true,
+            },
             _ => RoutePolicy {
-                policy: self.standalone.as_ref().map_err(|e| &**e),
+                policy: self.standalone.as_ref().map(Rc::clone).map_err(|e| &**e),
                 options: Options::default(),
                 under_global: false,
             },
@@ -329,7 +339,8 @@ pub(crate) struct TableRoute {
     /// Cleared at the first request when the route is not in the app's
     /// resource map after all.
     in_app: Cell<bool>,
-    pub(crate) policy: Rc<CompiledPolicy>,
+    /// The route's place in the table, and in [`Policies::routes`].
+    pub(crate) index: usize,
     pub(crate) entry: Rc<RouteEntry>,
 }
 
@@ -375,12 +386,15 @@ pub(crate) enum Refused {
 impl RouteTable {
     /// Merges each adopted route with the global policy and links it; the
     /// invalid ones are returned instead (nothing is linked then).
+    /// Merges and checks every route of the app over `global`; returns
+    /// the table and each route's merged policy (by index), or every
+    /// route whose merged policy is invalid.
     pub(crate) fn build(
         entries: Vec<Rc<RouteEntry>>,
         global: &CorsPolicy,
-        app: &Rc<AppMark>,
-    ) -> Result<RouteTable, Vec<Refused>> {
+    ) -> Result<(RouteTable, Vec<Rc<CompiledPolicy>>), Vec<Refused>> {
         let mut routes = Vec::with_capacity(entries.len());
+        let mut policies = Vec::with_capacity(entries.len());
         let mut refused = Vec::new();
         for entry in entries {
             match entry.meta.effective_policy(Some(global)) {
@@ -399,9 +413,10 @@ impl RouteTable {
                         exact,
                         methods: entry.methods.clone(),
                         in_app: Cell::new(true),
-                        policy: Rc::new(CompiledPolicy::new(policy)),
+                        index: routes.len(),
                         entry,
-                    }))
+                    }));
+                    policies.push(Rc::new(CompiledPolicy::new(policy)));
                 }
                 Err(e) => refused.push(Refused::Policy(entry, e)),
             }
@@ -409,12 +424,21 @@ impl RouteTable {
         if !refused.is_empty() {
             return Err(refused);
         }
-        for route in &routes {
+        Ok((RouteTable { routes, verified: Cell::new(false) }, policies))
+    }
+
+    /// Gives each route the app's policies on this worker.
+    pub(crate) fn link(&self, app: &Rc<AppMark>, policies: &Rc<PolicyCell>) {
+        for route in &self.routes {
             // An entry is adopted by one global at most; a second adoption
             // (the same route value registered twice) keeps the first link.
-            let _ = route.entry.link.set(Link { merged: route.policy.clone(), app: app.clone() });
+            let _ = route.entry.link.set(Link { policies: policies.clone(), index: route.index, app: app.clone() });
         }
-        Ok(RouteTable { routes, verified: Cell::new(false) })
+    }
+
+    /// Each route with its full pattern, in table order.
+    pub(crate) fn routes(&self) -> Vec<(RouteMeta, String)> {
+        self.routes.iter().map(|r| (r.entry.meta.clone(), r.full.to_string())).collect()
     }
 
     #[inline]
@@ -424,11 +448,11 @@ impl RouteTable {
 
     /// Each route with its full path and effective policy, in registration
     /// order (what the app's start-up log line lists).
-    pub(crate) fn describe(&self) -> impl Iterator<Item = crate::RouteInfo> + '_ {
+    pub(crate) fn describe<'a>(&'a self, policies: &'a Policies) -> impl Iterator<Item = crate::RouteInfo> + 'a {
         self.routes.iter().map(|r| crate::RouteInfo {
             route: r.entry.meta.clone(),
             path: r.full.to_string(),
-            effective: Ok(r.policy.policy.clone()),
+            effective: Ok(policies.routes[r.index].policy.clone()),
         })
     }
 
