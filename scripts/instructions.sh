@@ -20,7 +20,7 @@ command -v valgrind >/dev/null 2>&1 || { echo "valgrind is needed: apt-get insta
 MIDDLEWARE_CASES=()
 PER_ROUTE_CASES=()
 for s in actual_allowed preflight actual_disallowed not_cors; do
-    for m in none ours actix-cors floor; do
+    for m in none ours reloadable actix-cors floor; do
         if [ "$m" = floor ] && { [ "$s" = preflight ] || [ "$s" = not_cors ]; }; then continue; fi
         MIDDLEWARE_CASES+=("middleware/$s/$m")
     done

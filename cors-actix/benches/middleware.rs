@@ -60,17 +60,19 @@ async fn floor(req: HttpRequest) -> HttpResponse {
 }
 
 fn ours() -> Cors {
-    Cors::new(
-        CorsPolicy::builder()
-            .origins([APP, ADMIN])
-            .methods(["GET", "POST", "PUT"])
-            .allow_headers(["content-type", "x-request-id"])
-            .expose_headers(["x-request-id"])
-            .credentials(true)
-            .max_age(600)
-            .build()
-            .expect("valid policy"),
-    )
+    Cors::new(policy())
+}
+
+fn policy() -> CorsPolicy {
+    CorsPolicy::builder()
+        .origins([APP, ADMIN])
+        .methods(["GET", "POST", "PUT"])
+        .allow_headers(["content-type", "x-request-id"])
+        .expose_headers(["x-request-id"])
+        .credentials(true)
+        .max_age(600)
+        .build()
+        .expect("valid policy")
 }
 
 fn routes<T>(app: App<T>) -> App<T>
@@ -86,10 +88,13 @@ where
 }
 
 fn main() {
-    let mut bench = Bench::new("").ratios(&[("ours", "actix-cors"), ("floor", "actix-cors")]);
+    let mut bench = Bench::new("").ratios(&[("ours", "actix-cors"), ("floor", "actix-cors"), ("reloadable", "ours")]);
     let rt = &bench.rt;
     let none = rt.block_on(test::init_service(routes(App::new())));
     let ours_app = rt.block_on(test::init_service(routes(App::new()).wrap(ours())));
+    // The same policy behind `Cors::reloadable` (its handle kept alive).
+    let (reloadable, _handle) = Cors::reloadable(policy());
+    let reloadable_app = rt.block_on(test::init_service(routes(App::new()).wrap(reloadable)));
     let theirs_app = rt.block_on(test::init_service(routes(App::new()).wrap(theirs())));
     let floor_app = rt.block_on(test::init_service(
         App::new().route("/items", web::get().to(floor)).route("/items", web::put().to(floor)),
@@ -100,6 +105,7 @@ fn main() {
         let make = move || request(s, "/items").to_request();
         bench.case(s, "none", &none, make);
         bench.case(s, "ours", &ours_app, make);
+        bench.case(s, "reloadable", &reloadable_app, make);
         bench.case(s, "actix-cors", &theirs_app, make);
         if matches!(s, Scenario::ActualAllowed | Scenario::ActualDisallowed) {
             bench.case(s, "floor", &floor_app, make);

@@ -96,9 +96,21 @@ impl CompiledPolicy {
     /// merged with the handler's own into one line.
     #[inline]
     pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
-        if !self.policy.is_off() && headers.keys().any(is_owned_header) {
+        if !self.policy.is_off() && !headers.is_empty() && headers.keys().any(is_owned_header) {
             remove_handler_cors_headers(headers);
         }
+        self.write(plan, origin, headers);
+    }
+
+    /// [`apply`](Self::apply) for a response this crate built itself (a
+    /// preflight answer or a refusal): no handler headers to look for.
+    #[inline]
+    pub(crate) fn apply_own(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+        self.write(plan, origin, headers);
+    }
+
+    #[inline]
+    fn write(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
         match (plan.allow_origin, origin) {
             (AllowOrigin::Any, _) => {
                 headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
@@ -134,13 +146,19 @@ impl CompiledPolicy {
         if wanted.is_empty() {
             return;
         }
-        let missing = wanted.missing_from(headers.get_all(header::VARY).map(HeaderValue::as_bytes));
+        let mut had_vary = false;
+        let missing = wanted.missing_from(headers.get_all(header::VARY).map(|v| {
+            had_vary = true;
+            v.as_bytes()
+        }));
         if missing.is_empty() {
             return;
         }
         let ours = &self.vary[missing.bits() as usize];
-        if !headers.contains_key(header::VARY) {
-            headers.insert(header::VARY, ours.clone());
+        if !had_vary {
+            // Nothing to merge with (`append` costs less than `insert`,
+            // which would look for a value to replace).
+            headers.append(header::VARY, ours.clone());
             return;
         }
         // Two `Vary` lines mean the same as one merged line (RFC 9110,

@@ -52,6 +52,7 @@ mod compiled;
 mod global;
 mod introspect;
 mod meta;
+mod origin_guard;
 mod policies;
 mod request;
 mod resource;
@@ -68,6 +69,7 @@ pub use cors_macros::{cors, cors_policy};
 pub use global::Cors;
 pub use introspect::{routes, RouteErrors, RouteInfo};
 pub use meta::RouteMeta;
+pub use origin_guard::{AllowedOrigin, OriginGuard};
 pub use policies::CorsHandle;
 pub use resource::CorsResource;
 

@@ -28,14 +28,30 @@ impl Drop for Server {
 pub fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n");
+    // One exchange per connection, unless the caller asks for another
+    // `connection` (a WebSocket upgrade; the server then closes it).
+    let close =
+        if headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("connection")) { "" } else { "connection: close\r\n" };
+    let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {addr}\r\n{close}");
     for (name, value) in headers {
         req.push_str(&format!("{name}: {value}\r\n"));
     }
     req.push_str("content-length: 0\r\n\r\n");
     stream.write_all(req.as_bytes()).unwrap();
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    // Read to the end, except after `101 Switching Protocols`: the
+    // connection then belongs to the new protocol and stays open.
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut chunk).expect("read the response");
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&chunk[..n]);
+        if raw.starts_with(b"HTTP/1.1 101") && raw.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
     let text = String::from_utf8_lossy(&raw);
     let head = text.split("\r\n\r\n").next().unwrap_or_default();
     let mut lines = head.lines();
