@@ -101,6 +101,9 @@ pub struct Problem {
     pub message: String,
     /// What to write instead.
     pub hint: String,
+    /// For an entry listed twice: the position of its first occurrence in
+    /// the same list.
+    pub first: Option<usize>,
 }
 
 impl Problem {
@@ -111,7 +114,12 @@ impl Problem {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> Self {
-        Problem { key, index, kind, message: message.into(), hint: hint.into() }
+        Problem { key, index, kind, message: message.into(), hint: hint.into(), first: None }
+    }
+
+    /// The same problem, noting where the repeated entry first appears.
+    pub(crate) fn first_at(self, first: usize) -> Self {
+        Problem { first: Some(first), ..self }
     }
 }
 
@@ -120,6 +128,9 @@ impl fmt::Display for Problem {
         match self.index {
             Some(i) => write!(f, "`{}`[{}]: {}", self.key, i, self.message)?,
             None => write!(f, "`{}`: {}", self.key, self.message)?,
+        }
+        if let Some(first) = self.first {
+            write!(f, " (first at [{first}])")?;
         }
         if !self.hint.is_empty() {
             write!(f, " (hint: {})", self.hint)?;

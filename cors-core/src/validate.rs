@@ -140,7 +140,7 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
     }
     let mut entries: Vec<OriginEntry> = Vec::with_capacity(list.len());
     let mut any = false;
-    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    let mut seen = std::collections::HashMap::with_capacity(list.len());
     for (i, s) in list.iter().enumerate() {
         match parse_origin(s) {
             Ok(ParsedOrigin::Any) if list.len() == 1 => any = true,
@@ -153,14 +153,20 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
             )),
             // A set, not `entries.contains`: lists of many thousand origins
             // must not cost quadratic time to check.
-            Ok(ParsedOrigin::Entry(e)) if !seen.insert(e.clone()) => problems.push(Problem::new(
-                Key::Origins,
-                Some(i),
-                ProblemKind::DuplicateOrigin,
-                format!("origin `{}` is listed twice", entry_to_string(&e)),
-                "remove the repeated entry",
-            )),
-            Ok(ParsedOrigin::Entry(e)) => entries.push(e),
+            Ok(ParsedOrigin::Entry(e)) if seen.contains_key(&e) => problems.push(
+                Problem::new(
+                    Key::Origins,
+                    Some(i),
+                    ProblemKind::DuplicateOrigin,
+                    format!("origin `{}` is listed twice", entry_to_string(&e)),
+                    "remove the repeated entry",
+                )
+                .first_at(seen[&e]),
+            ),
+            Ok(ParsedOrigin::Entry(e)) => {
+                seen.insert(e.clone(), i);
+                entries.push(e)
+            }
             Err(e) => problems.push(Problem::new(Key::Origins, Some(i), e.kind, e.message, e.hint)),
         }
     }
@@ -177,16 +183,24 @@ fn check_methods(list: &[String], problems: &mut Vec<Problem>) -> NameList {
     }
     let mut out = NameList { any: false, names: Cow::Owned(Vec::new()) };
     let mut names: Vec<Text> = Vec::new();
+    // The list position of each accepted name (and of `*`), for "first
+    // listed here".
+    let mut positions: Vec<usize> = Vec::new();
+    let mut star_at = None;
     for (i, m) in list.iter().enumerate() {
         let problem = |kind, message: String, hint: String| Problem::new(Key::Methods, Some(i), kind, message, hint);
         if m == "*" {
-            if out.any {
-                problems.push(problem(
-                    ProblemKind::DuplicateMethod,
-                    "`*` is listed twice".into(),
-                    "remove the repeated entry".into(),
-                ));
+            if let Some(first) = star_at {
+                problems.push(
+                    problem(
+                        ProblemKind::DuplicateMethod,
+                        "`*` is listed twice".into(),
+                        "remove the repeated entry".into(),
+                    )
+                    .first_at(first),
+                );
             }
+            star_at.get_or_insert(i);
             out.any = true;
         } else if !is_token(m.as_bytes()) {
             problems.push(problem(
@@ -206,14 +220,18 @@ fn check_methods(list: &[String], problems: &mut Vec<Problem>) -> NameList {
                 format!("browsers upper-case `{m}` before sending it, so it never matches"),
                 format!("write `{upper}`"),
             ));
-        } else if names.iter().any(|n| n == m) {
-            problems.push(problem(
-                ProblemKind::DuplicateMethod,
-                format!("method `{m}` is listed twice"),
-                "remove the repeated entry".into(),
-            ));
+        } else if let Some(at) = names.iter().position(|n| n == m) {
+            problems.push(
+                problem(
+                    ProblemKind::DuplicateMethod,
+                    format!("method `{m}` is listed twice"),
+                    "remove the repeated entry".into(),
+                )
+                .first_at(positions[at]),
+            );
         } else {
             names.push(Cow::Owned(m.clone()));
+            positions.push(i);
         }
     }
     out.names = Cow::Owned(names);
@@ -226,17 +244,19 @@ fn check_headers(key: Key, list: &[String], problems: &mut Vec<Problem>) -> Name
     }
     let mut any = false;
     let mut names: Vec<Text> = Vec::new();
+    let mut positions: Vec<usize> = Vec::new();
+    let mut star_at = None;
     for (i, h) in list.iter().enumerate() {
         let lower = h.to_ascii_lowercase();
         let problem = |kind, message: String, hint: &str| Problem::new(key, Some(i), kind, message, hint);
         if h == "*" {
-            if any {
-                problems.push(problem(
-                    ProblemKind::DuplicateHeader,
-                    "`*` is listed twice".into(),
-                    "remove the repeated entry",
-                ));
+            if let Some(first) = star_at {
+                problems.push(
+                    problem(ProblemKind::DuplicateHeader, "`*` is listed twice".into(), "remove the repeated entry")
+                        .first_at(first),
+                );
             }
+            star_at.get_or_insert(i);
             any = true;
         } else if !is_token(h.as_bytes()) {
             // "Content Type", "x_request id ": most likely a name with its
@@ -261,14 +281,18 @@ fn check_headers(key: Key, list: &[String], problems: &mut Vec<Problem>) -> Name
                 format!("browsers never let scripts read `{lower}`"),
                 "cookies are not readable cross-origin: remove it",
             ));
-        } else if names.iter().any(|n| *n == lower) {
-            problems.push(problem(
-                ProblemKind::DuplicateHeader,
-                format!("header `{h}` is listed twice (names are case-insensitive)"),
-                "remove the repeated entry",
-            ));
+        } else if let Some(at) = names.iter().position(|n| *n == lower) {
+            problems.push(
+                problem(
+                    ProblemKind::DuplicateHeader,
+                    format!("header `{h}` is listed twice (names are case-insensitive)"),
+                    "remove the repeated entry",
+                )
+                .first_at(positions[at]),
+            );
         } else {
             names.push(Cow::Owned(lower));
+            positions.push(i);
         }
     }
     NameList { any, names: Cow::Owned(names) }

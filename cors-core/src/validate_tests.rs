@@ -369,3 +369,27 @@ fn a_header_name_with_spaces_gets_the_joined_name_as_hint() {
     assert!(hint("x_request id").starts_with("did you mean `x-request-id`?"));
     assert!(hint("a:b").starts_with("a header name is a token such as"));
 }
+
+#[test]
+fn a_repeated_entry_points_at_its_first_occurrence() {
+    let raw = RawPolicy {
+        methods: strings(&["GET", "PUT", "GET", "*", "*"]),
+        allow_headers: strings(&["x-a", "x-b", "X-B"]),
+        ..with_origins(&["https://a.example", "https://b.example", "https://a.example"])
+    };
+    let err = raw.check().unwrap_err();
+    let got: Vec<_> = err.problems().iter().map(|p| (p.key, p.index, p.first)).collect();
+    assert_eq!(
+        got,
+        [
+            (Key::Origins, Some(2), Some(0)),
+            (Key::Methods, Some(2), Some(0)),
+            (Key::Methods, Some(4), Some(3)),
+            (Key::AllowHeaders, Some(2), Some(1)),
+        ]
+    );
+    assert!(
+        err.to_string().contains("`origins`[2]: origin `https://a.example` is listed twice (first at [0])"),
+        "{err}"
+    );
+}

@@ -49,6 +49,12 @@ fn report(attrs: &Attrs, result: Result<(), PolicyError>, cx: &mut Ctxt) {
     if let Err(error) = result {
         for problem in error.problems() {
             cx.error(span_of(attrs, problem), with_help(&problem.message, &problem.hint));
+            // A repeated entry also points at its first occurrence, the
+            // way rustc's "first defined here" notes do.
+            let first = problem.first.and_then(|i| attrs.location(problem.key)?.items?.get(i).map(|(_, span)| *span));
+            if let Some(span) = first {
+                cx.error(span, "...first listed here (remove one of the two)");
+            }
         }
     }
 }
