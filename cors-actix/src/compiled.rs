@@ -3,7 +3,7 @@
 //! [`Plan`] onto a response without formatting anything per request.
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use cors_core::{AllowOrigin, CorsPolicy, Decision, Plan, RequestParts, VarySet};
+use cors_core::{AllowOrigin, CorsHeader, CorsPolicy, Decision, HeaderSink, Plan, RequestParts, VarySet};
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
@@ -88,108 +88,97 @@ impl CompiledPolicy {
         })
     }
 
-    /// Writes the plan's headers. This layer owns the route's CORS, so it
-    /// is the only writer of the `Access-Control-*` response headers: the
-    /// handler's own are removed first (on `off` routes, which have no CORS
-    /// of their own, they are left alone), so a response carries exactly
-    /// the plan's — one ACAO at most — whatever the handler did. `Vary` is
-    /// merged with the handler's own into one line.
+    /// Writes the plan's headers with cors-core's one writer
+    /// ([`Plan::write`]): the handler's own CORS headers are removed first
+    /// (not on `off` routes) and `Vary` is merged into one line.
     #[inline]
     pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
-        if !self.policy.is_off() && headers.keys().any(is_owned_header) {
-            remove_handler_cors_headers(headers);
-        }
-        match (plan.allow_origin, origin) {
-            (AllowOrigin::Any, _) => {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
-            }
-            (AllowOrigin::Mirror, Some(o)) => {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o.clone());
-            }
-            _ => {}
-        }
-        if plan.allow_credentials {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        }
-        if plan.allow_methods {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
-        }
-        if let (true, Some(v)) = (plan.allow_headers, &self.allow_headers) {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
-        }
-        if let (true, Some(v)) = (plan.max_age, &self.max_age) {
-            headers.insert(header::ACCESS_CONTROL_MAX_AGE, v.clone());
-        }
-        if let (true, Some(v)) = (plan.expose_headers, &self.expose_headers) {
-            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
-        }
-        if plan.allow_private_network {
-            headers.insert(ACAPN, TRUE);
-        }
-        self.merge_vary(plan.vary, headers);
+        plan.write(&self.policy, &mut ResponseHeaders { policy: self, origin, headers });
     }
+}
 
+/// actix's `HeaderMap` as the writer's sink, with this policy's
+/// precomputed values: setting a header copies a `HeaderValue`.
+struct ResponseHeaders<'a> {
+    policy: &'a CompiledPolicy,
+    origin: Option<&'a HeaderValue>,
+    headers: &'a mut HeaderMap,
+}
+
+impl HeaderSink for ResponseHeaders<'_> {
     #[inline]
-    fn merge_vary(&self, wanted: VarySet, headers: &mut HeaderMap) {
-        if wanted.is_empty() {
-            return;
-        }
-        let missing = wanted.missing_from(headers.get_all(header::VARY).map(HeaderValue::as_bytes));
-        if missing.is_empty() {
-            return;
-        }
-        let ours = &self.vary[missing.bits() as usize];
-        if !headers.contains_key(header::VARY) {
-            headers.insert(header::VARY, ours.clone());
-            return;
-        }
-        // Two `Vary` lines mean the same as one merged line (RFC 9110,
-        // "Field Order"), but some caches read only the first: write one.
-        merge_vary_lines(headers, ours);
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.headers.keys().map(HeaderName::as_str)
     }
-}
 
-/// Whether `name` is a response header the CORS layer writes.
-fn is_owned_header(name: &HeaderName) -> bool {
-    let name = name.as_str();
-    name.starts_with("access-control-allow-")
-        || name == "access-control-expose-headers"
-        || name == "access-control-max-age"
-}
-
-#[cold]
-#[inline(never)]
-fn remove_handler_cors_headers(headers: &mut HeaderMap) {
-    let owned: Vec<HeaderName> = headers.keys().filter(|n| is_owned_header(n)).cloned().collect();
-    for name in owned {
+    #[cold]
+    fn remove(&mut self, name: &str) {
         log::debug!(
             target: "cors_actix",
             "removed the handler's own `{name}` header: the CORS layer writes the route's CORS headers"
         );
-        headers.remove(name);
+        self.headers.remove(name);
+    }
+
+    #[inline]
+    fn set(&mut self, header: CorsHeader) {
+        let p = self.policy;
+        let value = match header {
+            CorsHeader::AllowAnyOrigin => STAR,
+            CorsHeader::AllowRequestOrigin => match self.origin {
+                Some(o) => o.clone(),
+                None => return,
+            },
+            CorsHeader::AllowCredentials | CorsHeader::AllowPrivateNetwork => TRUE,
+            CorsHeader::AllowMethods => p.allow_methods.clone(),
+            CorsHeader::AllowHeaders => match &p.allow_headers {
+                Some(v) => v.clone(),
+                None => return,
+            },
+            CorsHeader::MaxAge => match &p.max_age {
+                Some(v) => v.clone(),
+                None => return,
+            },
+            CorsHeader::ExposeHeaders => match &p.expose_headers {
+                Some(v) => v.clone(),
+                None => return,
+            },
+        };
+        self.headers.insert(header_name(header), value);
+    }
+
+    #[inline]
+    fn vary_lines(&self) -> impl Iterator<Item = &[u8]> {
+        self.headers.get_all(header::VARY).map(HeaderValue::as_bytes)
+    }
+
+    #[inline]
+    fn insert_vary(&mut self, names: VarySet) {
+        self.headers.insert(header::VARY, self.policy.vary[names.bits() as usize].clone());
+    }
+
+    #[cold]
+    fn replace_vary(&mut self, line: &[u8], added: VarySet) {
+        match HeaderValue::from_bytes(line) {
+            Ok(merged) => {
+                self.headers.insert(header::VARY, merged);
+            }
+            // Unreachable (joined header values stay valid); a second line
+            // is still correct HTTP.
+            Err(_) => self.headers.append(header::VARY, self.policy.vary[added.bits() as usize].clone()),
+        }
     }
 }
 
-#[cold]
-#[inline(never)]
-fn merge_vary_lines(headers: &mut HeaderMap, ours: &HeaderValue) {
-    let mut line: Vec<u8> = Vec::new();
-    for value in headers.get_all(header::VARY).chain(std::iter::once(ours)) {
-        let value = value.as_bytes().trim_ascii();
-        if value.is_empty() {
-            continue;
-        }
-        if !line.is_empty() {
-            line.extend_from_slice(b", ");
-        }
-        line.extend_from_slice(value);
-    }
-    match HeaderValue::from_bytes(&line) {
-        Ok(merged) => {
-            headers.insert(header::VARY, merged);
-        }
-        // Unreachable (joined header values stay valid); a second line
-        // is still correct HTTP.
-        Err(_) => headers.append(header::VARY, ours.clone()),
+#[inline]
+fn header_name(header: CorsHeader) -> HeaderName {
+    match header {
+        CorsHeader::AllowAnyOrigin | CorsHeader::AllowRequestOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        CorsHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        CorsHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
+        CorsHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
+        CorsHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
+        CorsHeader::AllowPrivateNetwork => ACAPN,
+        CorsHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
     }
 }

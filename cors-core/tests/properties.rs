@@ -25,8 +25,8 @@ use cors_core::browser::{
     Credentials, OutgoingRequest, Phase, Response, Step,
 };
 use cors_core::{
-    AllowOrigin, CorsPolicy, Decision, HeaderInput, Origins, PolicyError, ProblemKind, RawPolicy, RequestKind,
-    RequestParts,
+    AllowOrigin, CorsPolicy, Decision, HeaderInput, HeaderList, Origins, PolicyError, ProblemKind, RawPolicy,
+    RequestKind, RequestParts,
 };
 use proptest::collection::vec;
 use proptest::option;
@@ -459,7 +459,9 @@ fn handler_ran(decision: &Decision) -> bool {
 }
 
 /// The response a server using `policy` sends for a request a browser put
-/// on the wire: `Plan::render`, the status, and the handler's headers.
+/// on the wire: the status, the handler's headers when it ran (its own
+/// `Vary` and a stray CORS header among them), then the middleware's
+/// writer, `Plan::write`, over them.
 fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
     let lines: Vec<&[u8]> = sent.values("access-control-request-headers").collect();
     let parts = RequestParts {
@@ -473,12 +475,21 @@ fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
     };
     let decision = policy.decide(&parts);
     let origin = sent.get("origin").unwrap_or_default();
-    let mut response = Response::new(status(&decision));
-    for (name, value) in decision.plan().render(policy, &origin) {
-        response = response.header(name, value);
-    }
+    let mut headers = HeaderList::new(policy.header_texts(), &origin);
     if handler_ran(&decision) {
-        response = response.header("Content-Type", "text/plain").header("X-Request-ID", "7").header("X-Secret", "s");
+        headers.append("content-type", "text/plain");
+        headers.append("x-request-id", "7");
+        headers.append("x-secret", "s");
+        headers.append("vary", "Accept-Encoding");
+        if !policy.is_off() {
+            // removed by the writer: the CORS layer owns these
+            headers.append("access-control-expose-headers", "x-secret");
+        }
+    }
+    decision.plan().write(policy, &mut headers);
+    let mut response = Response::new(status(&decision));
+    for (name, value) in headers.into_entries() {
+        response = response.header(name, value);
     }
     (decision, response)
 }
