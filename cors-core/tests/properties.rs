@@ -24,15 +24,16 @@ use cors_core::browser::{
     build_actual, build_preflight, check_actual, check_preflight, classify_request, Blocked, BrowserRequest,
     Credentials, OutgoingRequest, Phase, Response, Step,
 };
-use cors_core::{
-    AllowOrigin, CorsPolicy, Decision, HeaderInput, HeaderList, Origins, PolicyError, ProblemKind, RawPolicy,
-    RequestKind, RequestParts,
-};
+use cors_core::{CorsPolicy, Decision, HeaderInput, HeaderList, PolicyError, ProblemKind, RawPolicy, RequestParts};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 use std::fmt;
+
+#[path = "support/invariants.rs"]
+mod invariants;
+use invariants::{handler_ran, status};
 
 /// Cases per property unless `PROPTEST_CASES` says otherwise.
 fn config(default_cases: u32) -> ProptestConfig {
@@ -443,21 +444,6 @@ fn policy_and_wire_request() -> impl Strategy<Value = (Policy, WireRequest)> {
 const ACAO: &str = "access-control-allow-origin";
 const ACAC: &str = "access-control-allow-credentials";
 
-/// The status the server answers with: 204/403 for a preflight, 403 for a
-/// forbidden actual request (`reject = true`), else the handler's 200.
-fn status(decision: &Decision) -> u16 {
-    match decision {
-        Decision::PreflightAccepted(_) => 204,
-        Decision::PreflightRejected(..) | Decision::ActualDisallowed { forbid: true, .. } => 403,
-        _ => 200,
-    }
-}
-
-/// The handler ran (its own headers are on the response).
-fn handler_ran(decision: &Decision) -> bool {
-    status(decision) == 200
-}
-
 /// The response a server using `policy` sends for a request a browser put
 /// on the wire: the status, the handler's headers when it ran (its own
 /// `Vary` and a stray CORS header among them), then the middleware's
@@ -496,88 +482,10 @@ fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
 
 // ---- invariants of every decision ---------------------------------------------
 
-fn is_any_origin(policy: &CorsPolicy) -> bool {
-    matches!(policy.spec().origins, Some(Origins::Any))
-}
-
-fn is_reflect(policy: &CorsPolicy) -> bool {
-    matches!(policy.spec().origins, Some(Origins::ReflectAnyDangerously))
-}
-
-/// Rules that hold for every decision, whatever the request.
+/// Rules that hold for every decision, whatever the request
+/// (`support/invariants.rs`, shared with the no-panic tests and the fuzz crate).
 fn check_invariants(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) -> Result<(), TestCaseError> {
-    let origin = match req.origin {
-        HeaderInput::One(o) => o,
-        _ => b"",
-    };
-    let plan = decision.plan();
-    let headers = plan.render(policy, origin);
-    let named = |name: &str| headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
-    let acao = named(ACAO);
-    let acac = named(ACAC);
-    let vary: Vec<&str> = named("vary").iter().flat_map(|v| v.split(',')).map(str::trim).collect();
-    let cors_headers = headers.iter().filter(|(n, _)| n.starts_with("access-control-")).count();
-    let status = status(decision);
-    let kind = req.kind();
-
-    prop_assert!(acao.len() <= 1, "more than one ACAO: {headers:?}");
-    prop_assert!(acao != ["*"] || acac.is_empty(), "ACAO `*` with ACAC: {headers:?}");
-    prop_assert!(acac.iter().all(|v| *v == "true"), "ACAC not exactly `true`: {headers:?}");
-    prop_assert!(acac.is_empty() || policy.credentials(), "ACAC without credentials: {headers:?}");
-    if let [value] = acao[..] {
-        if value != "*" {
-            prop_assert!(vary.contains(&"Origin"), "ACAO depends on the origin but no `Vary: Origin`: {headers:?}");
-            prop_assert_eq!(value, String::from_utf8_lossy(origin));
-            prop_assert!(policy.allows_origin(origin), "mirrored a disallowed origin");
-            if !is_reflect(policy) {
-                // Only a real serialized origin can be allowed by a list.
-                let clean = value.bytes().all(|b| b.is_ascii_graphic() && b != b',');
-                prop_assert!(clean, "ACAO holds whitespace, a comma or a non-ASCII byte: {value:?}");
-            }
-        }
-    }
-    if policy.is_off() {
-        prop_assert!(headers.is_empty(), "a route with `off` got headers: {headers:?}");
-        return Ok(());
-    }
-    if !is_any_origin(policy) {
-        prop_assert!(vary.contains(&"Origin"), "an origin-dependent policy without `Vary: Origin`: {headers:?}");
-    } else if matches!(decision, Decision::NotCors(_) | Decision::ActualAllowed(_)) {
-        prop_assert_eq!(&acao, &["*"], "origins = \"*\" must send ACAO `*` on every response");
-    }
-    if kind == RequestKind::Preflight {
-        for name in ["Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers"] {
-            prop_assert!(vary.contains(&name), "preflight without `Vary: {}`: {:?}", name, headers);
-        }
-        if policy.private_network() {
-            let pna = "Access-Control-Request-Private-Network";
-            prop_assert!(vary.contains(&pna), "PNA preflight without `Vary: {}`: {:?}", pna, headers);
-        }
-        let accepted = matches!(decision, Decision::PreflightAccepted(_));
-        prop_assert_eq!((200..=299).contains(&status), accepted);
-        if accepted {
-            prop_assert_eq!(acao.len(), 1, "accepted preflight without ACAO");
-        }
-    }
-    if decision.rejection().is_some() {
-        prop_assert_eq!(cors_headers, 0, "a refusal carries Access-Control-* headers: {:?}", headers);
-    }
-    match decision {
-        Decision::ActualAllowed(_) => prop_assert_eq!(acao.len(), 1, "allowed actual request without ACAO"),
-        Decision::ActualDisallowed { forbid, .. } => {
-            prop_assert_eq!(*forbid, policy.rejects(), "403 without running the handler exactly with reject = true");
-        }
-        Decision::PreflightAccepted(p) => {
-            prop_assert!(!p.expose_headers, "ACEH on a preflight");
-            let pna_requested = req.request_private_network == HeaderInput::One(b"true");
-            prop_assert!(!p.allow_private_network || (pna_requested && policy.private_network()));
-        }
-        _ => prop_assert!(!plan.allow_methods && !plan.max_age && !plan.allow_private_network),
-    }
-    if plan.allow_origin == AllowOrigin::Any {
-        prop_assert!(is_any_origin(policy), "ACAO `*` from a policy that is not origins = \"*\"");
-    }
-    Ok(())
+    invariants::check(policy, req, decision).map_err(TestCaseError::fail)
 }
 
 // ---- requests as a page makes them ---------------------------------------------
