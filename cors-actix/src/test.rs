@@ -47,8 +47,7 @@ use actix_web::{test, Error};
 /// Whose rules a [`Browser`] follows; see [`Browser::engine`].
 pub use cors_core::browser::Engine;
 use cors_core::browser::{
-    build_actual, build_preflight, check_actual, check_preflight, classify_request, Blocked, BrowserOutcome,
-    BrowserRequest, Credentials, Exchange, Header, Leg, OutgoingRequest, Response,
+    Blocked, BrowserRequest, Credentials, Exchange, ExchangeSteps, Header, OutgoingRequest, Response,
 };
 use std::fmt;
 
@@ -146,41 +145,12 @@ impl Fetch {
         S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
         B: MessageBody,
     {
-        let request = self.request;
-        let mut exchange = Exchange {
-            request: request.clone(),
-            classification: None,
-            preflight: None,
-            actual: None,
-            outcome: BrowserOutcome::Allowed { readable: Vec::new() },
-        };
-        let classification = match classify_request(&request) {
-            Ok(c) => c,
-            Err(blocked) => {
-                exchange.outcome = BrowserOutcome::Blocked(blocked);
-                return Verdict { exchange };
-            }
-        };
-        if classification.needs_preflight {
-            let sent = build_preflight(&request, &classification);
-            let response = call(app, &sent).await;
-            let checked = check_preflight(&request, &classification, &response);
-            exchange.preflight = Some(Leg { request: sent, response });
-            if let Err(blocked) = checked {
-                exchange.outcome = BrowserOutcome::Blocked(blocked);
-                exchange.classification = Some(classification);
-                return Verdict { exchange };
-            }
+        let mut steps = ExchangeSteps::start(&self.request);
+        while let Some(sent) = steps.next_request() {
+            let response = call(app, sent).await;
+            steps.receive(response);
         }
-        let sent = build_actual(&request, &classification);
-        let response = call(app, &sent).await;
-        exchange.outcome = match check_actual(&request, &response) {
-            Ok(readable) => BrowserOutcome::Allowed { readable },
-            Err(blocked) => BrowserOutcome::Blocked(blocked),
-        };
-        exchange.actual = Some(Leg { request: sent, response });
-        exchange.classification = Some(classification);
-        Verdict { exchange }
+        Verdict { exchange: steps.finish() }
     }
 }
 
