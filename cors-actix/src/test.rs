@@ -3,7 +3,7 @@
 //! [`Browser`] does what a browser does for a cross-origin `fetch()`: it
 //! decides whether the request needs a preflight, sends the preflight if
 //! so and checks the answer, sends the actual request and runs the CORS
-//! check on the response — all by the Fetch standard's rules, modelled in [`cors_core::browser`]. The result is a
+//! check on the response — all by the Fetch standard's rules, modelled in cors-core's browser model. The result is a
 //! [`Verdict`] you can assert on in a plain unit test.
 //!
 //! ```
@@ -46,9 +46,9 @@ use actix_web::dev::ServiceResponse;
 use actix_web::{test, Error};
 /// Whose rules a [`Browser`] follows; see [`Browser::engine`].
 pub use cors_core::browser::Engine;
-use cors_core::browser::{
-    Blocked, BrowserRequest, Credentials, Exchange, ExchangeSteps, Header, OutgoingRequest, Response,
-};
+/// Where and why the browser blocked an exchange; see [`Verdict::blocked`].
+pub use cors_core::browser::{Blocked, Phase, Step};
+use cors_core::browser::{BrowserRequest, Credentials, Exchange, ExchangeSteps, Header, OutgoingRequest, Response};
 use std::fmt;
 
 /// A browser tab whose page has the given origin.
@@ -245,9 +245,10 @@ impl Verdict {
         self.exchange.response().map(|r| r.body.as_slice())
     }
 
-    /// The whole exchange: classification, preflight and actual legs.
-    pub fn exchange(&self) -> &Exchange {
-        &self.exchange
+    /// The actual request was sent (a refused preflight stops the browser
+    /// before it).
+    pub fn actual_sent(&self) -> bool {
+        self.exchange.actual.is_some()
     }
 }
 

@@ -9,7 +9,7 @@ use crate::token::{is_safelisted_method, is_token};
 use crate::vary::VarySet;
 use std::fmt;
 
-pub use crate::request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
+use crate::request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
 
 /// What the request's headers were wrong about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

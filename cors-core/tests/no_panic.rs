@@ -1,6 +1,6 @@
 //! Hostile input never panics: `decide` always returns an outcome for any
 //! bytes in any CORS-relevant header, and every validation entry point
-//! (`RawPolicy::check`, `origin::parse_origin`, the builder, `from_spec`)
+//! (`RawPolicy::check`, `parse_origin`, the builder, `from_spec`)
 //! returns errors as values for any string, including non-ASCII and control
 //! characters.
 //!
@@ -10,7 +10,7 @@
 //! Besides not panicking, each outcome is checked against invariants that
 //! must hold for every input.
 
-use cors_core::origin::{entry_to_string, parse_origin, ParsedOrigin};
+use cors_core::{parse_origin, ParsedOrigin};
 use cors_core::{CorsPolicy, Decision, HeaderInput, OriginEntry, PolicySpec, RawPolicy, RequestParts};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -147,7 +147,7 @@ fn parse_origin_never_panics_and_round_trips() {
             Ok(ParsedOrigin::Any) => assert_eq!(input, "*"),
             Ok(ParsedOrigin::Entry(entry)) => {
                 accepted += 1;
-                let text = entry_to_string(&entry);
+                let text = entry.to_string();
                 assert_eq!(parse_origin(&text), Ok(ParsedOrigin::Entry(entry.clone())), "{input:?}");
                 if let OriginEntry::Exact(exact) = &entry {
                     assert_eq!(exact, &input);

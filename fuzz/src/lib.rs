@@ -5,7 +5,7 @@
 //! invariants every outcome must keep. A violated invariant panics,
 //! which both drivers report as a crash.
 
-use cors_core::decision::MAX_ACRH_LINES;
+use cors_core::MAX_ACRH_LINES;
 use cors_core::{CorsPolicy, Decision, HeaderInput, RequestParts};
 use std::sync::OnceLock;
 

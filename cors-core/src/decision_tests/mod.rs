@@ -3,7 +3,6 @@
 //! 7 wildcards, 8 credentials, 9 Private Network Access, 10 typed reasons),
 //! and of [`Plan::render`].
 
-use crate::decision::{MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
 use crate::*;
 
 const APP: &[u8] = b"https://app.example";
