@@ -8,12 +8,12 @@ use cors_core::{AllowOrigin, CorsHeader, CorsPolicy, Decision, HeaderSink, Plan,
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 #[cold]
-fn same_origin(headers: &HeaderMap) -> bool {
+fn is_same_origin_request(headers: &HeaderMap) -> bool {
     let mut values = headers.get_all(SEC_FETCH_SITE);
     matches!((values.next(), values.next()), (Some(v), None) if v.as_bytes() == b"same-origin")
 }
 
-const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 
@@ -30,7 +30,7 @@ pub(crate) struct CompiledPolicy {
     vary: [HeaderValue; 16],
 }
 
-fn value(text: &str) -> HeaderValue {
+fn header_value(text: &str) -> HeaderValue {
     // Policy texts are built from validated tokens, digits, `*` and `, `,
     // all visible ASCII; an empty value is the harmless fallback.
     HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -43,17 +43,17 @@ impl CompiledPolicy {
         // of counting a shared reference (two atomic operations).
         let vary = std::array::from_fn(|bits| HeaderValue::from_static(VarySet::from_bits(bits as u8).as_str()));
         CompiledPolicy {
-            allow_methods: value(&texts.allow_methods),
-            allow_headers: texts.allow_headers.as_deref().map(value),
-            expose_headers: texts.expose_headers.as_deref().map(value),
-            max_age: texts.max_age.as_deref().map(value),
+            allow_methods: header_value(&texts.allow_methods),
+            allow_headers: texts.allow_headers.as_deref().map(header_value),
+            expose_headers: texts.expose_headers.as_deref().map(header_value),
+            max_age: texts.max_age.as_deref().map(header_value),
             vary,
             policy,
         }
     }
 
     pub(crate) fn decide(&self, headers: &HeaderMap, method: &actix_web::http::Method) -> Decision {
-        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.decide_parts(parts, headers))
+        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.decide_request(parts, headers))
     }
 
     /// The decision, and for a refused actual request the second look a
@@ -64,9 +64,9 @@ impl CompiledPolicy {
     /// an allowed same-origin request keeps the headers, which its own
     /// page ignores.
     #[inline]
-    fn decide_parts(&self, parts: &RequestParts<'_>, headers: &HeaderMap) -> Decision {
+    fn decide_request(&self, parts: &RequestParts<'_>, headers: &HeaderMap) -> Decision {
         let decision = self.policy.decide(parts);
-        if matches!(decision, Decision::ActualDisallowed { .. }) && same_origin(headers) {
+        if matches!(decision, Decision::ActualDisallowed { .. }) && is_same_origin_request(headers) {
             return self.policy.decide(&parts.same_origin(true));
         }
         decision
@@ -82,7 +82,7 @@ impl CompiledPolicy {
         method: &actix_web::http::Method,
     ) -> (Decision, Option<HeaderValue>) {
         crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, origin| {
-            let decision = self.decide_parts(parts, headers);
+            let decision = self.decide_request(parts, headers);
             let mirror = decision.plan().allow_origin == AllowOrigin::Mirror;
             (decision, if mirror { origin.cloned() } else { None })
         })
@@ -144,7 +144,7 @@ impl HeaderSink for ResponseHeaders<'_> {
                 None => return,
             },
         };
-        self.headers.insert(header_name(header), value);
+        self.headers.insert(cors_header_name(header), value);
     }
 
     #[inline]
@@ -171,14 +171,14 @@ impl HeaderSink for ResponseHeaders<'_> {
 }
 
 #[inline]
-fn header_name(header: CorsHeader) -> HeaderName {
+fn cors_header_name(header: CorsHeader) -> HeaderName {
     match header {
         CorsHeader::AllowAnyOrigin | CorsHeader::AllowRequestOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
         CorsHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
         CorsHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
         CorsHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
         CorsHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
-        CorsHeader::AllowPrivateNetwork => ACAPN,
+        CorsHeader::AllowPrivateNetwork => ALLOW_PRIVATE_NETWORK,
         CorsHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
     }
 }

@@ -65,7 +65,7 @@ pub use cors_core::PolicyConfig;
 pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, Problem, ProblemKind, Rejection};
 /// A policy's keys as plain data (what `#[cors]` and the builder produce,
 /// or what you build by hand), with the types of its fields.
-pub use cors_core::{Key, NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern, Text};
+pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
 pub use cors_macros::{cors, cors_policy};
 pub use global::Cors;
 pub use introspect::{routes, RouteErrors, RouteInfo};

@@ -147,7 +147,7 @@ impl Fetch {
     {
         let mut steps = ExchangeSteps::start(&self.request);
         while let Some(sent) = steps.next_request() {
-            let response = call(app, sent).await;
+            let response = send_to_app(app, sent).await;
             steps.receive(response);
         }
         Verdict { exchange: steps.finish() }
@@ -156,7 +156,7 @@ impl Fetch {
 
 /// Sends one request to the app and turns its answer into the model's
 /// `Response`. An `Err` from the app is rendered as actix's server would.
-async fn call<S, B>(app: &S, sent: &OutgoingRequest) -> Response
+async fn send_to_app<S, B>(app: &S, sent: &OutgoingRequest) -> Response
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
@@ -179,14 +179,14 @@ where
     let (status, headers, body) = match app.call(req).await {
         Ok(res) => {
             let status = res.status().as_u16();
-            let headers = copy_headers(res.headers());
+            let headers = model_headers(res.headers());
             let body = actix_web::body::to_bytes(res.into_body()).await.map(|b| b.to_vec()).unwrap_or_default();
             (status, headers, body)
         }
         Err(err) => {
             let res = err.error_response();
             let status = res.status().as_u16();
-            let headers = copy_headers(res.headers());
+            let headers = model_headers(res.headers());
             let body = actix_web::body::to_bytes(res.into_body()).await.map(|b| b.to_vec()).unwrap_or_default();
             (status, headers, body)
         }
@@ -194,7 +194,7 @@ where
     Response { status, headers, body }
 }
 
-fn copy_headers(map: &actix_web::http::header::HeaderMap) -> Vec<Header> {
+fn model_headers(map: &actix_web::http::header::HeaderMap) -> Vec<Header> {
     map.iter().map(|(k, v)| Header::new(k.as_str(), v.as_bytes())).collect()
 }
 

@@ -46,6 +46,6 @@ pub use origin::{parse_origin, OriginError, ParsedOrigin};
 pub use policy::{CorsPolicy, HeaderTexts, PolicyBuilder};
 pub use request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
 pub use response::{is_owned_by_cors, CorsHeader, HeaderList, HeaderSink};
-pub use spec::{Key, NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern, Text};
-pub use validate::RawPolicy;
+pub use spec::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
+pub use validate::UncheckedPolicy;
 pub use vary::VarySet;

@@ -194,14 +194,14 @@ fn origin_entry(entry: &OriginEntry) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cors_core::RawPolicy;
+    use cors_core::UncheckedPolicy;
 
     fn checked(origins: &[&str]) -> PolicySpec {
-        let raw = RawPolicy {
+        let raw = UncheckedPolicy {
             origins: Some(origins.iter().map(|s| s.to_string()).collect()),
             methods: Some(vec!["GET".into(), "*".into()]),
             max_age: Some(600),
-            ..RawPolicy::default()
+            ..UncheckedPolicy::default()
         };
         raw.check().unwrap()
     }

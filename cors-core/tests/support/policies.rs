@@ -1,6 +1,6 @@
 //! Random policies, valid by construction, for the property tests.
 
-use cors_core::{CorsPolicy, PolicyError, RawPolicy};
+use cors_core::{CorsPolicy, PolicyError, UncheckedPolicy};
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
@@ -38,7 +38,7 @@ pub enum OriginsInput {
 /// A policy as written, and the route it belongs to.
 #[derive(Clone, Debug)]
 pub struct PolicyInput {
-    pub raw: RawPolicy,
+    pub raw: UncheckedPolicy,
     pub route: Option<Vec<&'static str>>,
 }
 
@@ -75,7 +75,7 @@ pub fn policy_input() -> impl Strategy<Value = PolicyInput> {
             OriginsInput::Reflect => (None, true),
             OriginsInput::List(l) => (Some(l.into_iter().map(str::to_owned).collect()), false),
         };
-        let raw = RawPolicy {
+        let raw = UncheckedPolicy {
             origins,
             methods,
             allow_headers,
@@ -91,7 +91,7 @@ pub fn policy_input() -> impl Strategy<Value = PolicyInput> {
         };
         PolicyInput { raw, route }
     });
-    let off = Just(PolicyInput { raw: RawPolicy { off: true, ..RawPolicy::default() }, route: None });
+    let off = Just(PolicyInput { raw: UncheckedPolicy { off: true, ..UncheckedPolicy::default() }, route: None });
     prop_oneof![30 => on, 1 => off]
 }
 
