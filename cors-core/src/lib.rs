@@ -45,7 +45,7 @@ pub use error::{PolicyError, Problem, ProblemKind};
 pub use origin::{parse_origin, OriginError, ParsedOrigin};
 pub use policy::{CorsPolicy, HeaderTexts, PolicyBuilder};
 pub use request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
-pub use response::{is_owned_by_cors, CorsHeader, HeaderList, HeaderSink};
+pub use response::{CorsHeader, HeaderList, HeaderSink};
 pub use spec::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
 pub use validate::UncheckedPolicy;
 pub use vary::VarySet;

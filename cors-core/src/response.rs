@@ -62,7 +62,7 @@ impl CorsHeader {
 
 /// Whether `name` (lower case) is a response header the CORS layer owns
 /// and so removes from a handler's response before writing its own.
-pub fn is_owned_by_cors(name: &str) -> bool {
+fn is_owned_by_cors(name: &str) -> bool {
     name.starts_with("access-control-allow-")
         || name == "access-control-expose-headers"
         || name == "access-control-max-age"
