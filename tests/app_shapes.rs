@@ -342,8 +342,8 @@ async fn a_cors_resource_whose_merged_policy_is_invalid_stops_the_app() {
 /// builder apply, not only the combination rules.
 #[actix_web::test]
 async fn a_hand_built_spec_cannot_bypass_validation() {
-    use cors_actix::core::{NameList, OriginEntry, OriginPattern, Origins, PortPattern};
     use cors_actix::PolicySpec;
+    use cors_actix::{NameList, OriginEntry, OriginPattern, Origins, PortPattern};
     use std::borrow::Cow;
     let every_dot_com = OriginEntry::Pattern(OriginPattern {
         scheme: "https".into(),

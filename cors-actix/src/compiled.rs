@@ -3,17 +3,17 @@
 //! [`Plan`] onto a response without formatting anything per request.
 
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use cors_core::{AllowOrigin, CorsPolicy, Decision, Plan, RequestParts, VarySet};
+use cors_core::{AllowOrigin, CorsHeader, CorsPolicy, Decision, HeaderSink, Plan, RequestParts, VarySet};
 
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 #[cold]
-fn same_origin(headers: &HeaderMap) -> bool {
+fn is_same_origin_request(headers: &HeaderMap) -> bool {
     let mut values = headers.get_all(SEC_FETCH_SITE);
     matches!((values.next(), values.next()), (Some(v), None) if v.as_bytes() == b"same-origin")
 }
 
-const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-control-allow-private-network");
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 
@@ -30,7 +30,7 @@ pub(crate) struct CompiledPolicy {
     vary: [HeaderValue; 16],
 }
 
-fn value(text: &str) -> HeaderValue {
+fn header_value(text: &str) -> HeaderValue {
     // Policy texts are built from validated tokens, digits, `*` and `, `,
     // all visible ASCII; an empty value is the harmless fallback.
     HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -43,17 +43,17 @@ impl CompiledPolicy {
         // of counting a shared reference (two atomic operations).
         let vary = std::array::from_fn(|bits| HeaderValue::from_static(VarySet::from_bits(bits as u8).as_str()));
         CompiledPolicy {
-            allow_methods: value(&texts.allow_methods),
-            allow_headers: texts.allow_headers.as_deref().map(value),
-            expose_headers: texts.expose_headers.as_deref().map(value),
-            max_age: texts.max_age.as_deref().map(value),
+            allow_methods: header_value(&texts.allow_methods),
+            allow_headers: texts.allow_headers.as_deref().map(header_value),
+            expose_headers: texts.expose_headers.as_deref().map(header_value),
+            max_age: texts.max_age.as_deref().map(header_value),
             vary,
             policy,
         }
     }
 
     pub(crate) fn decide(&self, headers: &HeaderMap, method: &actix_web::http::Method) -> Decision {
-        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.decide_parts(parts, headers))
+        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.decide_request(parts, headers))
     }
 
     /// The decision, and for a refused actual request the second look a
@@ -64,9 +64,9 @@ impl CompiledPolicy {
     /// an allowed same-origin request keeps the headers, which its own
     /// page ignores.
     #[inline]
-    fn decide_parts(&self, parts: &RequestParts<'_>, headers: &HeaderMap) -> Decision {
+    fn decide_request(&self, parts: &RequestParts<'_>, headers: &HeaderMap) -> Decision {
         let decision = self.policy.decide(parts);
-        if matches!(decision, Decision::ActualDisallowed { .. }) && same_origin(headers) {
+        if matches!(decision, Decision::ActualDisallowed { .. }) && is_same_origin_request(headers) {
             return self.policy.decide(&parts.same_origin(true));
         }
         decision
@@ -82,132 +82,114 @@ impl CompiledPolicy {
         method: &actix_web::http::Method,
     ) -> (Decision, Option<HeaderValue>) {
         crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, origin| {
-            let decision = self.decide_parts(parts, headers);
+            let decision = self.decide_request(parts, headers);
             let mirror = decision.plan().allow_origin == AllowOrigin::Mirror;
             (decision, if mirror { origin.cloned() } else { None })
         })
     }
 
-    /// Writes the plan's headers. This layer owns the route's CORS, so it
-    /// is the only writer of the `Access-Control-*` response headers: the
-    /// handler's own are removed first (on `off` routes, which have no CORS
-    /// of their own, they are left alone), so a response carries exactly
-    /// the plan's — one ACAO at most — whatever the handler did. `Vary` is
-    /// merged with the handler's own into one line.
+    /// Writes the plan's headers with cors-core's one writer
+    /// ([`Plan::write`]): the handler's own CORS headers are removed first
+    /// (not on `off` routes) and `Vary` is merged into one line.
     #[inline]
     pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
-        if !self.policy.is_off() && !headers.is_empty() && headers.keys().any(is_owned_header) {
-            remove_handler_cors_headers(headers);
-        }
-        self.write(plan, origin, headers);
+        plan.write(&self.policy, &mut ResponseHeaders { policy: self, origin, headers });
     }
 
     /// [`apply`](Self::apply) for a response this crate built itself (a
-    /// preflight answer or a refusal): no handler headers to look for.
+    /// preflight answer or a refusal). The writer's look for handler
+    /// headers finds none there and costs next to nothing, so it is the
+    /// same call; the name says which responses are ours.
     #[inline]
     pub(crate) fn apply_own(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
-        self.write(plan, origin, headers);
-    }
-
-    #[inline]
-    fn write(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
-        match (plan.allow_origin, origin) {
-            (AllowOrigin::Any, _) => {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, STAR);
-            }
-            (AllowOrigin::Mirror, Some(o)) => {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o.clone());
-            }
-            _ => {}
-        }
-        if plan.allow_credentials {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        }
-        if plan.allow_methods {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, self.allow_methods.clone());
-        }
-        if let (true, Some(v)) = (plan.allow_headers, &self.allow_headers) {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, v.clone());
-        }
-        if let (true, Some(v)) = (plan.max_age, &self.max_age) {
-            headers.insert(header::ACCESS_CONTROL_MAX_AGE, v.clone());
-        }
-        if let (true, Some(v)) = (plan.expose_headers, &self.expose_headers) {
-            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
-        }
-        if plan.allow_private_network {
-            headers.insert(ACAPN, TRUE);
-        }
-        self.merge_vary(plan.vary, headers);
-    }
-
-    #[inline]
-    fn merge_vary(&self, wanted: VarySet, headers: &mut HeaderMap) {
-        if wanted.is_empty() {
-            return;
-        }
-        let mut had_vary = false;
-        let missing = wanted.missing_from(headers.get_all(header::VARY).map(|v| {
-            had_vary = true;
-            v.as_bytes()
-        }));
-        if missing.is_empty() {
-            return;
-        }
-        let ours = &self.vary[missing.bits() as usize];
-        if !had_vary {
-            // Nothing to merge with (`append` costs less than `insert`,
-            // which would look for a value to replace).
-            headers.append(header::VARY, ours.clone());
-            return;
-        }
-        // Two `Vary` lines mean the same as one merged line (RFC 9110,
-        // "Field Order"), but some caches read only the first: write one.
-        merge_vary_lines(headers, ours);
+        self.apply(plan, origin, headers);
     }
 }
 
-/// Whether `name` is a response header the CORS layer writes.
-fn is_owned_header(name: &HeaderName) -> bool {
-    let name = name.as_str();
-    name.starts_with("access-control-allow-")
-        || name == "access-control-expose-headers"
-        || name == "access-control-max-age"
+/// actix's `HeaderMap` as the writer's sink, with this policy's
+/// precomputed values: setting a header copies a `HeaderValue`.
+struct ResponseHeaders<'a> {
+    policy: &'a CompiledPolicy,
+    origin: Option<&'a HeaderValue>,
+    headers: &'a mut HeaderMap,
 }
 
-#[cold]
-#[inline(never)]
-fn remove_handler_cors_headers(headers: &mut HeaderMap) {
-    let owned: Vec<HeaderName> = headers.keys().filter(|n| is_owned_header(n)).cloned().collect();
-    for name in owned {
+impl HeaderSink for ResponseHeaders<'_> {
+    #[inline]
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.headers.keys().map(HeaderName::as_str)
+    }
+
+    #[cold]
+    fn remove(&mut self, name: &str) {
         log::debug!(
             target: "cors_actix",
             "removed the handler's own `{name}` header: the CORS layer writes the route's CORS headers"
         );
-        headers.remove(name);
+        self.headers.remove(name);
+    }
+
+    #[inline]
+    fn set(&mut self, header: CorsHeader) {
+        let p = self.policy;
+        let value = match header {
+            CorsHeader::AllowAnyOrigin => STAR,
+            CorsHeader::AllowRequestOrigin => match self.origin {
+                Some(o) => o.clone(),
+                None => return,
+            },
+            CorsHeader::AllowCredentials | CorsHeader::AllowPrivateNetwork => TRUE,
+            CorsHeader::AllowMethods => p.allow_methods.clone(),
+            CorsHeader::AllowHeaders => match &p.allow_headers {
+                Some(v) => v.clone(),
+                None => return,
+            },
+            CorsHeader::MaxAge => match &p.max_age {
+                Some(v) => v.clone(),
+                None => return,
+            },
+            CorsHeader::ExposeHeaders => match &p.expose_headers {
+                Some(v) => v.clone(),
+                None => return,
+            },
+        };
+        self.headers.insert(cors_header_name(header), value);
+    }
+
+    #[inline]
+    fn vary_lines(&self) -> impl Iterator<Item = &[u8]> {
+        self.headers.get_all(header::VARY).map(HeaderValue::as_bytes)
+    }
+
+    #[inline]
+    fn insert_vary(&mut self, names: VarySet) {
+        // There is no `Vary` yet: `append` costs less than `insert`, which
+        // looks for a value to replace (about 100 instructions per response).
+        self.headers.append(header::VARY, self.policy.vary[names.bits() as usize].clone());
+    }
+
+    #[cold]
+    fn replace_vary(&mut self, line: &[u8], added: VarySet) {
+        match HeaderValue::from_bytes(line) {
+            Ok(merged) => {
+                self.headers.insert(header::VARY, merged);
+            }
+            // Unreachable (joined header values stay valid); a second line
+            // is still correct HTTP.
+            Err(_) => self.headers.append(header::VARY, self.policy.vary[added.bits() as usize].clone()),
+        }
     }
 }
 
-#[cold]
-#[inline(never)]
-fn merge_vary_lines(headers: &mut HeaderMap, ours: &HeaderValue) {
-    let mut line: Vec<u8> = Vec::new();
-    for value in headers.get_all(header::VARY).chain(std::iter::once(ours)) {
-        let value = value.as_bytes().trim_ascii();
-        if value.is_empty() {
-            continue;
-        }
-        if !line.is_empty() {
-            line.extend_from_slice(b", ");
-        }
-        line.extend_from_slice(value);
-    }
-    match HeaderValue::from_bytes(&line) {
-        Ok(merged) => {
-            headers.insert(header::VARY, merged);
-        }
-        // Unreachable (joined header values stay valid); a second line
-        // is still correct HTTP.
-        Err(_) => headers.append(header::VARY, ours.clone()),
+#[inline]
+fn cors_header_name(header: CorsHeader) -> HeaderName {
+    match header {
+        CorsHeader::AllowAnyOrigin | CorsHeader::AllowRequestOrigin => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        CorsHeader::AllowCredentials => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        CorsHeader::AllowMethods => header::ACCESS_CONTROL_ALLOW_METHODS,
+        CorsHeader::AllowHeaders => header::ACCESS_CONTROL_ALLOW_HEADERS,
+        CorsHeader::MaxAge => header::ACCESS_CONTROL_MAX_AGE,
+        CorsHeader::AllowPrivateNetwork => ALLOW_PRIVATE_NETWORK,
+        CorsHeader::ExposeHeaders => header::ACCESS_CONTROL_EXPOSE_HEADERS,
     }
 }

@@ -64,7 +64,10 @@ pub mod test;
 /// A policy read from configuration (TOML, JSON, environment), checked by the same rules.
 #[cfg(feature = "serde")]
 pub use cors_core::PolicyConfig;
-pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, PolicySpec, Problem, ProblemKind, Rejection};
+pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, Problem, ProblemKind, Rejection};
+/// A policy's keys as plain data (what `#[cors]` and the builder produce,
+/// or what you build by hand), with the types of its fields.
+pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
 pub use cors_macros::{cors, cors_policy};
 pub use global::Cors;
 pub use introspect::{routes, RouteErrors, RouteInfo};
@@ -78,26 +81,21 @@ pub use resource::CorsResource;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
-/// The framework-neutral core, re-exported.
-pub use cors_core as core;
-
 /// Items used by code the macros generate. Not public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::global::{CorsFuture, CorsMiddleware};
     pub use crate::introspect::LinkedRoute;
-    pub use crate::meta::RouteMeta;
     pub use crate::route::{not_a_preflight, register_route, RouteCors, RouteCorsService, RouteFuture};
     pub use actix_web;
     pub use actix_web::dev::{AppService, HttpServiceFactory};
-    pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};
     pub use inventory;
     pub use std::borrow::Cow;
 
     /// Builds the policy of `cors_policy!` from its compile-time-checked
     /// spec. The spec went through the same checks when the macro ran, so
     /// they cannot fail here; a failure is a bug in cors-macros.
-    pub fn policy_from_static(spec: &'static PolicySpec) -> crate::CorsPolicy {
+    pub fn policy_from_static(spec: &'static crate::PolicySpec) -> crate::CorsPolicy {
         crate::CorsPolicy::from_spec(spec.clone(), None)
             .unwrap_or_else(|e| panic!("cors_policy! emitted a spec cors-core refuses (a bug in cors-macros): {e}"))
     }

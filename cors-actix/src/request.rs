@@ -4,7 +4,7 @@
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use cors_core::decision::MAX_ACRH_LINES;
+use cors_core::MAX_ACRH_LINES;
 use cors_core::{HeaderInput, RequestParts};
 
 const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");

@@ -3,7 +3,7 @@
 //! [`Browser`] does what a browser does for a cross-origin `fetch()`: it
 //! decides whether the request needs a preflight, sends the preflight if
 //! so and checks the answer, sends the actual request and runs the CORS
-//! check on the response — all by the Fetch standard's rules, modelled in [`cors_core::browser`]. The result is a
+//! check on the response — all by the Fetch standard's rules, modelled in cors-core's browser model. The result is a
 //! [`Verdict`] you can assert on in a plain unit test.
 //!
 //! ```
@@ -46,10 +46,9 @@ use actix_web::dev::ServiceResponse;
 use actix_web::{test, Error};
 /// Whose rules a [`Browser`] follows; see [`Browser::engine`].
 pub use cors_core::browser::Engine;
-use cors_core::browser::{
-    build_actual, build_preflight, check_actual, check_preflight, classify_request, Blocked, BrowserOutcome,
-    BrowserRequest, Credentials, Exchange, Header, Leg, OutgoingRequest, Response,
-};
+/// Where and why the browser blocked an exchange; see [`Verdict::blocked`].
+pub use cors_core::browser::{Blocked, Phase, Step};
+use cors_core::browser::{BrowserRequest, Credentials, Exchange, ExchangeSteps, Header, OutgoingRequest, Response};
 use std::fmt;
 
 /// A browser tab whose page has the given origin.
@@ -146,47 +145,18 @@ impl Fetch {
         S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
         B: MessageBody,
     {
-        let request = self.request;
-        let mut exchange = Exchange {
-            request: request.clone(),
-            classification: None,
-            preflight: None,
-            actual: None,
-            outcome: BrowserOutcome::Allowed { readable: Vec::new() },
-        };
-        let classification = match classify_request(&request) {
-            Ok(c) => c,
-            Err(blocked) => {
-                exchange.outcome = BrowserOutcome::Blocked(blocked);
-                return Verdict { exchange };
-            }
-        };
-        if classification.needs_preflight {
-            let sent = build_preflight(&request, &classification);
-            let response = call(app, &sent).await;
-            let checked = check_preflight(&request, &classification, &response);
-            exchange.preflight = Some(Leg { request: sent, response });
-            if let Err(blocked) = checked {
-                exchange.outcome = BrowserOutcome::Blocked(blocked);
-                exchange.classification = Some(classification);
-                return Verdict { exchange };
-            }
+        let mut steps = ExchangeSteps::start(&self.request);
+        while let Some(sent) = steps.next_request() {
+            let response = send_to_app(app, sent).await;
+            steps.receive(response);
         }
-        let sent = build_actual(&request, &classification);
-        let response = call(app, &sent).await;
-        exchange.outcome = match check_actual(&request, &response) {
-            Ok(readable) => BrowserOutcome::Allowed { readable },
-            Err(blocked) => BrowserOutcome::Blocked(blocked),
-        };
-        exchange.actual = Some(Leg { request: sent, response });
-        exchange.classification = Some(classification);
-        Verdict { exchange }
+        Verdict { exchange: steps.finish() }
     }
 }
 
 /// Sends one request to the app and turns its answer into the model's
 /// `Response`. An `Err` from the app is rendered as actix's server would.
-async fn call<S, B>(app: &S, sent: &OutgoingRequest) -> Response
+async fn send_to_app<S, B>(app: &S, sent: &OutgoingRequest) -> Response
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = Error>,
     B: MessageBody,
@@ -209,14 +179,14 @@ where
     let (status, headers, body) = match app.call(req).await {
         Ok(res) => {
             let status = res.status().as_u16();
-            let headers = copy_headers(res.headers());
+            let headers = model_headers(res.headers());
             let body = actix_web::body::to_bytes(res.into_body()).await.map(|b| b.to_vec()).unwrap_or_default();
             (status, headers, body)
         }
         Err(err) => {
             let res = err.error_response();
             let status = res.status().as_u16();
-            let headers = copy_headers(res.headers());
+            let headers = model_headers(res.headers());
             let body = actix_web::body::to_bytes(res.into_body()).await.map(|b| b.to_vec()).unwrap_or_default();
             (status, headers, body)
         }
@@ -224,7 +194,7 @@ where
     Response { status, headers, body }
 }
 
-fn copy_headers(map: &actix_web::http::header::HeaderMap) -> Vec<Header> {
+fn model_headers(map: &actix_web::http::header::HeaderMap) -> Vec<Header> {
     map.iter().map(|(k, v)| Header::new(k.as_str(), v.as_bytes())).collect()
 }
 
@@ -275,9 +245,10 @@ impl Verdict {
         self.exchange.response().map(|r| r.body.as_slice())
     }
 
-    /// The whole exchange: classification, preflight and actual legs.
-    pub fn exchange(&self) -> &Exchange {
-        &self.exchange
+    /// The actual request was sent (a refused preflight stops the browser
+    /// before it).
+    pub fn actual_sent(&self) -> bool {
+        self.exchange.actual.is_some()
     }
 }
 

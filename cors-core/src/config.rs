@@ -5,7 +5,7 @@
 use crate::error::PolicyError;
 use crate::policy::CorsPolicy;
 use crate::spec::PolicySpec;
-use crate::validate::RawPolicy;
+use crate::validate::UncheckedPolicy;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -124,13 +124,13 @@ impl PolicyConfig {
         self.into_raw().check()
     }
 
-    fn into_raw(self) -> RawPolicy {
+    fn into_raw(self) -> UncheckedPolicy {
         // Same normalisation as the builder: surrounding whitespace is not
         // part of a value.
         let trimmed = |list: Option<Vec<String>>| {
             list.map(|l| l.into_iter().map(|s| if s.trim() == s { s } else { s.trim().to_owned() }).collect())
         };
-        RawPolicy {
+        UncheckedPolicy {
             origins: trimmed(self.origins),
             methods: trimmed(self.methods),
             allow_headers: trimmed(self.allow_headers),
@@ -190,13 +190,13 @@ impl<'de> Visitor<'de> for OneOrMany {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Decision, Key, ProblemKind, RequestParts};
+    use crate::{Decision, PolicyKey, ProblemKind, RequestParts};
 
     fn parse(json: &str) -> PolicyConfig {
         serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
     }
 
-    fn problems(json: &str) -> Vec<(Key, Option<usize>, ProblemKind)> {
+    fn problems(json: &str) -> Vec<(PolicyKey, Option<usize>, ProblemKind)> {
         let err = parse(json).into_policy().unwrap_err();
         err.problems().iter().map(|p| (p.key, p.index, p.kind)).collect()
     }
@@ -258,7 +258,7 @@ mod tests {
         let spec = parse(r#"{ "origins": "*", "methods": null, "credentials": null }"#).into_spec().unwrap();
         assert_eq!(spec.methods, None);
         assert_eq!(spec.credentials, None);
-        assert_eq!(spec.keys_set().collect::<Vec<_>>(), [Key::Origins]);
+        assert_eq!(spec.keys_set().collect::<Vec<_>>(), [PolicyKey::Origins]);
     }
 
     #[test]
@@ -289,13 +289,13 @@ mod tests {
     fn an_invalid_origin_is_a_policy_error_with_its_kind_and_index() {
         assert_eq!(
             problems(r#"{ "origins": ["https://a.example", "https://b.example/"] }"#),
-            [(Key::Origins, Some(1), ProblemKind::OriginTrailingSlash)]
+            [(PolicyKey::Origins, Some(1), ProblemKind::OriginTrailingSlash)]
         );
         assert_eq!(
             problems(r#"{ "origins": "https://a.example, HTTPS://b.example, https://*.com" }"#),
             [
-                (Key::Origins, Some(1), ProblemKind::OriginUpperCase),
-                (Key::Origins, Some(2), ProblemKind::OriginWildcardPublicSuffix),
+                (PolicyKey::Origins, Some(1), ProblemKind::OriginUpperCase),
+                (PolicyKey::Origins, Some(2), ProblemKind::OriginWildcardPublicSuffix),
             ]
         );
     }
@@ -305,14 +305,14 @@ mod tests {
         assert_eq!(
             problems(r#"{ "origins": "*", "credentials": true, "max_age": 90000, "methods": ["TRACE"] }"#),
             [
-                (Key::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin),
-                (Key::Methods, Some(0), ProblemKind::ForbiddenMethod),
-                (Key::MaxAge, None, ProblemKind::MaxAgeOutOfRange)
+                (PolicyKey::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin),
+                (PolicyKey::Methods, Some(0), ProblemKind::ForbiddenMethod),
+                (PolicyKey::MaxAge, None, ProblemKind::MaxAgeOutOfRange)
             ]
         );
         assert_eq!(
             problems(r#"{ "origins": ["null"], "credentials": true, "allow_null_with_credentials": false }"#),
-            [(Key::Origins, Some(0), ProblemKind::NullWithCredentials)]
+            [(PolicyKey::Origins, Some(0), ProblemKind::NullWithCredentials)]
         );
         assert!(PolicyConfig {
             allow_null_with_credentials: Some(true),
@@ -322,13 +322,13 @@ mod tests {
         .is_ok());
         assert_eq!(
             problems(r#"{ "origins": "*", "credentials": true }"#),
-            [(Key::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin)]
+            [(PolicyKey::Origins, Some(0), ProblemKind::CredentialsWithAnyOrigin)]
         );
-        assert_eq!(problems(r#"{ "origins": "" }"#), [(Key::Origins, None, ProblemKind::EmptyList)]);
-        assert_eq!(problems(r#"{ "credentials": true }"#), [(Key::Origins, None, ProblemKind::MissingOrigins)]);
+        assert_eq!(problems(r#"{ "origins": "" }"#), [(PolicyKey::Origins, None, ProblemKind::EmptyList)]);
+        assert_eq!(problems(r#"{ "credentials": true }"#), [(PolicyKey::Origins, None, ProblemKind::MissingOrigins)]);
         assert_eq!(
             problems(r#"{ "off": true, "origins": "*" }"#),
-            [(Key::Origins, None, ProblemKind::OffWithOtherKeys)]
+            [(PolicyKey::Origins, None, ProblemKind::OffWithOtherKeys)]
         );
     }
 

@@ -9,7 +9,7 @@ use crate::token::{is_safelisted_method, is_token};
 use crate::vary::VarySet;
 use std::fmt;
 
-pub use crate::request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
+use crate::request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
 
 /// What the request's headers were wrong about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,6 +104,7 @@ pub enum AllowOrigin {
 /// The headers to add to a response. Values come from the policy's
 /// [`HeaderTexts`](crate::HeaderTexts) (or the request's `Origin` for
 /// [`AllowOrigin::Mirror`]); nothing is formatted per request.
+/// [`Plan::write`] writes them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// `Access-Control-Allow-Origin`
@@ -146,37 +147,6 @@ impl Plan {
             || self.max_age
             || self.allow_private_network
             || self.expose_headers
-    }
-
-    /// The headers as (name, value) pairs, for tests, logs and non-actix
-    /// adapters. `origin` is the request's `Origin` (used for
-    /// [`AllowOrigin::Mirror`]). Allocates; the middleware does not use it.
-    pub fn render(&self, policy: &CorsPolicy, origin: &[u8]) -> Vec<(&'static str, String)> {
-        let texts = policy.header_texts();
-        let mut out = Vec::new();
-        match self.allow_origin {
-            AllowOrigin::Omit => {}
-            AllowOrigin::Any => out.push(("access-control-allow-origin", "*".to_owned())),
-            AllowOrigin::Mirror => {
-                out.push(("access-control-allow-origin", String::from_utf8_lossy(origin).into_owned()))
-            }
-        }
-        let mut push = |on: bool, name, value: Option<&String>| {
-            if let (true, Some(v)) = (on, value) {
-                out.push((name, v.clone()));
-            }
-        };
-        let t = "true".to_owned();
-        push(self.allow_credentials, "access-control-allow-credentials", Some(&t));
-        push(self.allow_methods, "access-control-allow-methods", Some(&texts.allow_methods));
-        push(self.allow_headers, "access-control-allow-headers", texts.allow_headers.as_ref());
-        push(self.max_age, "access-control-max-age", texts.max_age.as_ref());
-        push(self.allow_private_network, "access-control-allow-private-network", Some(&t));
-        push(self.expose_headers, "access-control-expose-headers", texts.expose_headers.as_ref());
-        if !self.vary.is_empty() {
-            out.push(("vary", self.vary.render()));
-        }
-        out
     }
 }
 

@@ -2,7 +2,7 @@
 //! list position it came from and a hint, so a macro can point at the exact
 //! literal and the builder can print a useful message.
 
-use crate::spec::Key;
+use crate::spec::PolicyKey;
 use std::fmt;
 
 /// What is wrong with one value. The variants are stable so tests (and the
@@ -92,7 +92,7 @@ pub enum ProblemKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// The key whose value is wrong.
-    pub key: Key,
+    pub key: PolicyKey,
     /// The position in the key's list, when the value is a list.
     pub index: Option<usize>,
     /// What is wrong.
@@ -108,7 +108,7 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn new(
-        key: Key,
+        key: PolicyKey,
         index: Option<usize>,
         kind: ProblemKind,
         message: impl Into<String>,

@@ -22,26 +22,30 @@
 
 pub mod browser;
 #[cfg(feature = "serde")]
-pub mod config;
-pub mod decision;
+mod config;
+mod decision;
 #[cfg(test)]
 mod decision_tests;
-pub mod error;
-pub mod origin;
+mod error;
+mod origin;
 mod origin_set;
-pub mod policy;
+mod policy;
 mod psl;
-pub mod request;
-pub mod spec;
-pub mod token;
-pub mod validate;
-pub mod vary;
+mod request;
+mod response;
+mod spec;
+mod token;
+mod validate;
+mod vary;
 
 #[cfg(feature = "serde")]
 pub use config::PolicyConfig;
-pub use decision::{AllowOrigin, Decision, HeaderInput, Malformed, Plan, Rejection, RequestKind, RequestParts};
+pub use decision::{AllowOrigin, Decision, Malformed, Plan, Rejection};
 pub use error::{PolicyError, Problem, ProblemKind};
+pub use origin::{parse_origin, OriginError, ParsedOrigin};
 pub use policy::{CorsPolicy, HeaderTexts, PolicyBuilder};
-pub use spec::{Key, NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern, Text};
-pub use validate::RawPolicy;
+pub use request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
+pub use response::{CorsHeader, HeaderList, HeaderSink};
+pub use spec::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
+pub use validate::UncheckedPolicy;
 pub use vary::VarySet;

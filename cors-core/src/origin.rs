@@ -10,7 +10,7 @@
 
 use crate::error::ProblemKind;
 use crate::psl;
-use crate::spec::{OriginEntry, OriginPattern, PortPattern, Text};
+use crate::spec::{OriginEntry, OriginPattern, PortPattern};
 use std::borrow::Cow;
 
 /// What one configured origin string turned out to be.
@@ -51,7 +51,7 @@ fn default_port(scheme: &str) -> Option<u16> {
 /// would never send.
 ///
 /// ```
-/// use cors_core::origin::{parse_origin, ParsedOrigin};
+/// use cors_core::{parse_origin, ParsedOrigin};
 /// use cors_core::ProblemKind;
 ///
 /// assert!(matches!(parse_origin("https://*.example.com"), Ok(ParsedOrigin::Entry(_))));
@@ -407,7 +407,7 @@ fn parse_u32(digits: &[u8]) -> u32 {
 }
 
 /// Renders an entry back to the text the user would write.
-pub fn entry_to_string(entry: &OriginEntry) -> String {
+pub(crate) fn entry_to_string(entry: &OriginEntry) -> String {
     match entry {
         OriginEntry::Exact(o) => o.to_string(),
         OriginEntry::Null => "null".to_owned(),
@@ -423,11 +423,14 @@ pub fn entry_to_string(entry: &OriginEntry) -> String {
     }
 }
 
-/// Shorthand used in tests and by generated code.
-pub fn text(s: &'static str) -> Text {
-    Cow::Borrowed(s)
-}
-
 #[cfg(test)]
 #[path = "origin_tests.rs"]
 mod tests;
+
+/// The origin as written in a policy: `https://a.example`, `null`, or a
+/// pattern such as `https://*.example.com:*`.
+impl std::fmt::Display for OriginEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&entry_to_string(self))
+    }
+}

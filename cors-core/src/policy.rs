@@ -5,7 +5,7 @@ use crate::error::PolicyError;
 use crate::origin::entry_to_string;
 use crate::origin_set::OriginSet;
 use crate::spec::{NameList, Origins, PolicySpec};
-use crate::validate::RawPolicy;
+use crate::validate::UncheckedPolicy;
 use crate::vary::VarySet;
 use std::fmt;
 
@@ -274,7 +274,7 @@ fn quoted_list(list: &NameList) -> String {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct PolicyBuilder {
-    raw: RawPolicy,
+    raw: UncheckedPolicy,
 }
 
 fn strings<I, S>(items: I) -> Vec<String>

@@ -14,7 +14,7 @@ pub type Text = Cow<'static, str>;
 /// The configuration keys, as written in `#[cors(...)]`, `cors_policy!` and
 /// the builder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
+pub enum PolicyKey {
     /// `origins`
     Origins,
     /// `methods`
@@ -39,46 +39,46 @@ pub enum Key {
     AllowInsecureOriginsWithCredentials,
 }
 
-impl Key {
+impl PolicyKey {
     /// Every key, in the order the documentation lists them.
-    pub const ALL: [Key; 11] = [
-        Key::Origins,
-        Key::Methods,
-        Key::AllowHeaders,
-        Key::ExposeHeaders,
-        Key::Credentials,
-        Key::MaxAge,
-        Key::PrivateNetwork,
-        Key::Reject,
-        Key::Off,
-        Key::AllowNullWithCredentials,
-        Key::AllowInsecureOriginsWithCredentials,
+    pub const ALL: [PolicyKey; 11] = [
+        PolicyKey::Origins,
+        PolicyKey::Methods,
+        PolicyKey::AllowHeaders,
+        PolicyKey::ExposeHeaders,
+        PolicyKey::Credentials,
+        PolicyKey::MaxAge,
+        PolicyKey::PrivateNetwork,
+        PolicyKey::Reject,
+        PolicyKey::Off,
+        PolicyKey::AllowNullWithCredentials,
+        PolicyKey::AllowInsecureOriginsWithCredentials,
     ];
 
     /// The key as the user writes it.
     pub const fn name(self) -> &'static str {
         match self {
-            Key::Origins => "origins",
-            Key::Methods => "methods",
-            Key::AllowHeaders => "allow_headers",
-            Key::ExposeHeaders => "expose_headers",
-            Key::Credentials => "credentials",
-            Key::MaxAge => "max_age",
-            Key::PrivateNetwork => "private_network",
-            Key::Reject => "reject",
-            Key::Off => "off",
-            Key::AllowNullWithCredentials => "allow_null_with_credentials",
-            Key::AllowInsecureOriginsWithCredentials => "allow_insecure_origins_with_credentials",
+            PolicyKey::Origins => "origins",
+            PolicyKey::Methods => "methods",
+            PolicyKey::AllowHeaders => "allow_headers",
+            PolicyKey::ExposeHeaders => "expose_headers",
+            PolicyKey::Credentials => "credentials",
+            PolicyKey::MaxAge => "max_age",
+            PolicyKey::PrivateNetwork => "private_network",
+            PolicyKey::Reject => "reject",
+            PolicyKey::Off => "off",
+            PolicyKey::AllowNullWithCredentials => "allow_null_with_credentials",
+            PolicyKey::AllowInsecureOriginsWithCredentials => "allow_insecure_origins_with_credentials",
         }
     }
 
     /// Looks a key up by the name the user wrote.
-    pub fn from_name(name: &str) -> Option<Key> {
-        Key::ALL.into_iter().find(|k| k.name() == name)
+    pub fn from_name(name: &str) -> Option<PolicyKey> {
+        PolicyKey::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 
-impl std::fmt::Display for Key {
+impl std::fmt::Display for PolicyKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
@@ -239,19 +239,19 @@ impl PolicySpec {
     }
 
     /// The keys this spec sets, in documentation order.
-    pub fn keys_set(&self) -> impl Iterator<Item = Key> + '_ {
-        Key::ALL.into_iter().filter(move |k| match k {
-            Key::Origins => self.origins.is_some(),
-            Key::Methods => self.methods.is_some(),
-            Key::AllowHeaders => self.allow_headers.is_some(),
-            Key::ExposeHeaders => self.expose_headers.is_some(),
-            Key::Credentials => self.credentials.is_some(),
-            Key::MaxAge => self.max_age.is_some(),
-            Key::PrivateNetwork => self.private_network.is_some(),
-            Key::Reject => self.reject.is_some(),
-            Key::Off => self.off,
-            Key::AllowNullWithCredentials => self.allow_null_with_credentials.is_some(),
-            Key::AllowInsecureOriginsWithCredentials => self.allow_insecure_origins_with_credentials.is_some(),
+    pub fn keys_set(&self) -> impl Iterator<Item = PolicyKey> + '_ {
+        PolicyKey::ALL.into_iter().filter(move |k| match k {
+            PolicyKey::Origins => self.origins.is_some(),
+            PolicyKey::Methods => self.methods.is_some(),
+            PolicyKey::AllowHeaders => self.allow_headers.is_some(),
+            PolicyKey::ExposeHeaders => self.expose_headers.is_some(),
+            PolicyKey::Credentials => self.credentials.is_some(),
+            PolicyKey::MaxAge => self.max_age.is_some(),
+            PolicyKey::PrivateNetwork => self.private_network.is_some(),
+            PolicyKey::Reject => self.reject.is_some(),
+            PolicyKey::Off => self.off,
+            PolicyKey::AllowNullWithCredentials => self.allow_null_with_credentials.is_some(),
+            PolicyKey::AllowInsecureOriginsWithCredentials => self.allow_insecure_origins_with_credentials.is_some(),
         })
     }
 }
@@ -294,9 +294,9 @@ mod tests {
 
     #[test]
     fn keys_round_trip_by_name() {
-        for k in Key::ALL {
-            assert_eq!(Key::from_name(k.name()), Some(k));
+        for k in PolicyKey::ALL {
+            assert_eq!(PolicyKey::from_name(k.name()), Some(k));
         }
-        assert_eq!(Key::from_name("origin"), None);
+        assert_eq!(PolicyKey::from_name("origin"), None);
     }
 }

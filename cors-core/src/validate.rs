@@ -4,7 +4,7 @@
 
 use crate::error::{PolicyError, Problem, ProblemKind};
 use crate::origin::{entry_to_string, parse_origin, ParsedOrigin};
-use crate::spec::{Key, NameList, OriginEntry, Origins, PolicySpec, Text};
+use crate::spec::{NameList, OriginEntry, Origins, PolicyKey, PolicySpec, Text};
 use crate::token::NORMALIZED_METHODS;
 use crate::token::{is_forbidden_method, is_forbidden_request_header, is_forbidden_response_header, is_token};
 use std::borrow::Cow;
@@ -15,9 +15,9 @@ pub const MAX_AGE_LIMIT: u64 = 86_400;
 
 /// A policy as written, before checking: plain strings, every key optional.
 /// The builder and the `#[cors]` macro fill one of these and call
-/// [`RawPolicy::check`].
+/// [`UncheckedPolicy::check`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawPolicy {
+pub struct UncheckedPolicy {
     /// `origins`, one string per entry (`"*"` alone for any).
     pub origins: Option<Vec<String>>,
     /// `methods`
@@ -44,7 +44,7 @@ pub struct RawPolicy {
     pub allow_insecure_origins_with_credentials: Option<bool>,
 }
 
-impl RawPolicy {
+impl UncheckedPolicy {
     /// Checks every value and every combination of values and returns the
     /// typed spec, or all problems at once.
     ///
@@ -74,8 +74,14 @@ impl RawPolicy {
         let spec = PolicySpec {
             origins: self.origins_spec(&mut problems),
             methods: self.methods.as_ref().map(|m| check_methods(m, &mut problems)),
-            allow_headers: self.allow_headers.as_ref().map(|h| check_headers(Key::AllowHeaders, h, &mut problems)),
-            expose_headers: self.expose_headers.as_ref().map(|h| check_headers(Key::ExposeHeaders, h, &mut problems)),
+            allow_headers: self
+                .allow_headers
+                .as_ref()
+                .map(|h| check_headers(PolicyKey::AllowHeaders, h, &mut problems)),
+            expose_headers: self
+                .expose_headers
+                .as_ref()
+                .map(|h| check_headers(PolicyKey::ExposeHeaders, h, &mut problems)),
             credentials: self.credentials,
             max_age: self.max_age.and_then(|age| check_max_age(age, &mut problems)),
             private_network: self.private_network,
@@ -94,7 +100,7 @@ impl RawPolicy {
 
     /// The text form of a typed spec, so a spec built by hand goes through
     /// the same checks as one written in the attribute or the builder.
-    pub fn from_spec(spec: &PolicySpec) -> RawPolicy {
+    pub fn from_spec(spec: &PolicySpec) -> UncheckedPolicy {
         fn names(list: &NameList) -> Vec<String> {
             let star = list.any.then(|| "*".to_owned());
             star.into_iter().chain(list.names.iter().map(|n| n.to_string())).collect()
@@ -105,7 +111,7 @@ impl RawPolicy {
             Some(Origins::ReflectAnyDangerously) => (None, true),
             Some(Origins::List(entries)) => (Some(entries.iter().map(entry_to_string).collect()), false),
         };
-        RawPolicy {
+        UncheckedPolicy {
             origins,
             methods: spec.methods.as_ref().map(names),
             allow_headers: spec.allow_headers.as_ref().map(names),
@@ -136,7 +142,7 @@ impl RawPolicy {
 
 fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
     if list.is_empty() {
-        problems.push(empty_list(Key::Origins));
+        problems.push(empty_list(PolicyKey::Origins));
     }
     let mut entries: Vec<OriginEntry> = Vec::with_capacity(list.len());
     let mut any = false;
@@ -145,7 +151,7 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
         match parse_origin(s) {
             Ok(ParsedOrigin::Any) if list.len() == 1 => any = true,
             Ok(ParsedOrigin::Any) => problems.push(Problem::new(
-                Key::Origins,
+                PolicyKey::Origins,
                 Some(i),
                 ProblemKind::OriginWildcardInList,
                 "`*` cannot be combined with other origins",
@@ -155,7 +161,7 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
             // must not cost quadratic time to check.
             Ok(ParsedOrigin::Entry(e)) if seen.contains_key(&e) => problems.push(
                 Problem::new(
-                    Key::Origins,
+                    PolicyKey::Origins,
                     Some(i),
                     ProblemKind::DuplicateOrigin,
                     format!("origin `{}` is listed twice", entry_to_string(&e)),
@@ -167,7 +173,7 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
                 seen.insert(e.clone(), i);
                 entries.push(e)
             }
-            Err(e) => problems.push(Problem::new(Key::Origins, Some(i), e.kind, e.message, e.hint)),
+            Err(e) => problems.push(Problem::new(PolicyKey::Origins, Some(i), e.kind, e.message, e.hint)),
         }
     }
     if any {
@@ -179,7 +185,7 @@ fn check_origins(list: &[String], problems: &mut Vec<Problem>) -> Origins {
 
 fn check_methods(list: &[String], problems: &mut Vec<Problem>) -> NameList {
     if list.is_empty() {
-        problems.push(empty_list(Key::Methods));
+        problems.push(empty_list(PolicyKey::Methods));
     }
     let mut out = NameList { any: false, names: Cow::Owned(Vec::new()) };
     let mut names: Vec<Text> = Vec::new();
@@ -188,7 +194,8 @@ fn check_methods(list: &[String], problems: &mut Vec<Problem>) -> NameList {
     let mut positions: Vec<usize> = Vec::new();
     let mut star_at = None;
     for (i, m) in list.iter().enumerate() {
-        let problem = |kind, message: String, hint: String| Problem::new(Key::Methods, Some(i), kind, message, hint);
+        let problem =
+            |kind, message: String, hint: String| Problem::new(PolicyKey::Methods, Some(i), kind, message, hint);
         if m == "*" {
             if let Some(first) = star_at {
                 problems.push(
@@ -238,7 +245,7 @@ fn check_methods(list: &[String], problems: &mut Vec<Problem>) -> NameList {
     out
 }
 
-fn check_headers(key: Key, list: &[String], problems: &mut Vec<Problem>) -> NameList {
+fn check_headers(key: PolicyKey, list: &[String], problems: &mut Vec<Problem>) -> NameList {
     if list.is_empty() {
         problems.push(empty_list(key));
     }
@@ -269,13 +276,13 @@ fn check_headers(key: Key, list: &[String], problems: &mut Vec<Problem>) -> Name
                 "a header name is a token such as `x-request-id`: no spaces, colons or commas".to_owned()
             };
             problems.push(problem(ProblemKind::InvalidHeaderName, format!("`{h}` is not a valid header name"), &hint));
-        } else if key == Key::AllowHeaders && is_forbidden_request_header(&lower) {
+        } else if key == PolicyKey::AllowHeaders && is_forbidden_request_header(&lower) {
             problems.push(problem(
                 ProblemKind::ForbiddenRequestHeader,
                 format!("scripts can never set the `{lower}` header, so allowing it has no effect"),
                 "browsers control this header themselves: remove it",
             ));
-        } else if key == Key::ExposeHeaders && is_forbidden_response_header(&lower) {
+        } else if key == PolicyKey::ExposeHeaders && is_forbidden_response_header(&lower) {
             problems.push(problem(
                 ProblemKind::ForbiddenExposedHeader,
                 format!("browsers never let scripts read `{lower}`"),
@@ -303,7 +310,7 @@ fn check_max_age(age: u64, problems: &mut Vec<Problem>) -> Option<u32> {
         return Some(age as u32);
     }
     problems.push(Problem::new(
-        Key::MaxAge,
+        PolicyKey::MaxAge,
         None,
         ProblemKind::MaxAgeOutOfRange,
         format!("max_age {age} is out of range"),
@@ -312,7 +319,7 @@ fn check_max_age(age: u64, problems: &mut Vec<Problem>) -> Option<u32> {
     None
 }
 
-fn empty_list(key: Key) -> Problem {
+fn empty_list(key: PolicyKey) -> Problem {
     Problem::new(
         key,
         None,
@@ -326,10 +333,10 @@ fn empty_list(key: Key) -> Problem {
 /// `null` or with plain-HTTP origins, and `off` with other keys. `raw`,
 /// when given, supplies list positions (the index of the `*` the user
 /// wrote) for precise spans.
-pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -> Vec<Problem> {
+pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&UncheckedPolicy>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if spec.off {
-        for key in spec.keys_set().filter(|k| *k != Key::Off) {
+        for key in spec.keys_set().filter(|k| *k != PolicyKey::Off) {
             problems.push(Problem::new(
                 key,
                 None,
@@ -346,7 +353,7 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -
     let star_index = |list: Option<&Vec<String>>| list.and_then(|l| l.iter().position(|s| s == "*"));
     if spec.origins == Some(Origins::Any) {
         problems.push(Problem::new(
-            Key::Origins,
+            PolicyKey::Origins,
             raw.and_then(|r| star_index(r.origins.as_ref())),
             ProblemKind::CredentialsWithAnyOrigin,
             "`origins = \"*\"` cannot be combined with `credentials`",
@@ -357,9 +364,13 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -
         problems.extend(credentialed_origin_problems(spec, entries, raw));
     }
     let lists = [
-        (Key::Methods, spec.methods.as_ref(), raw.and_then(|r| star_index(r.methods.as_ref()))),
-        (Key::AllowHeaders, spec.allow_headers.as_ref(), raw.and_then(|r| star_index(r.allow_headers.as_ref()))),
-        (Key::ExposeHeaders, spec.expose_headers.as_ref(), raw.and_then(|r| star_index(r.expose_headers.as_ref()))),
+        (PolicyKey::Methods, spec.methods.as_ref(), raw.and_then(|r| star_index(r.methods.as_ref()))),
+        (PolicyKey::AllowHeaders, spec.allow_headers.as_ref(), raw.and_then(|r| star_index(r.allow_headers.as_ref()))),
+        (
+            PolicyKey::ExposeHeaders,
+            spec.expose_headers.as_ref(),
+            raw.and_then(|r| star_index(r.expose_headers.as_ref())),
+        ),
     ];
     for (key, list, index) in lists {
         if list.is_some_and(|l| l.any) {
@@ -382,7 +393,11 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&RawPolicy>) -
 /// - an `http://` origin trusted by an HTTPS site: anyone on the network
 ///   path can inject script into a plain-HTTP page and ride the user's
 ///   cookies. Loopback origins are exempt (no network path to attack).
-fn credentialed_origin_problems(spec: &PolicySpec, entries: &[OriginEntry], raw: Option<&RawPolicy>) -> Vec<Problem> {
+fn credentialed_origin_problems(
+    spec: &PolicySpec,
+    entries: &[OriginEntry],
+    raw: Option<&UncheckedPolicy>,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     // The user's list index of an entry, for the span; entries are stored
     // in the form the user wrote, so the rendered text finds it.
@@ -396,7 +411,7 @@ fn credentialed_origin_problems(spec: &PolicySpec, entries: &[OriginEntry], raw:
     for (position, entry) in entries.iter().enumerate() {
         if *entry == OriginEntry::Null && spec.allow_null_with_credentials != Some(true) {
             problems.push(Problem::new(
-                Key::Origins,
+                PolicyKey::Origins,
                 index(entry, position),
                 ProblemKind::NullWithCredentials,
                 "the origin `null` cannot be combined with `credentials`",
@@ -406,7 +421,7 @@ fn credentialed_origin_problems(spec: &PolicySpec, entries: &[OriginEntry], raw:
         if is_insecure(entry) && spec.allow_insecure_origins_with_credentials != Some(true) {
             let text = entry_to_string(entry);
             problems.push(Problem::new(
-                Key::Origins,
+                PolicyKey::Origins,
                 index(entry, position),
                 ProblemKind::InsecureOriginWithCredentials,
                 format!("the plain-HTTP origin `{text}` cannot be combined with `credentials`"),
@@ -466,7 +481,7 @@ fn route_method_problems(spec: &PolicySpec, route_methods: &[&str], written: Opt
         })
         .map(|m| {
             Problem::new(
-                Key::Methods,
+                PolicyKey::Methods,
                 None,
                 ProblemKind::MethodExcludesRoute,
                 format!("`methods` does not include `{m}`, the route's own method"),
@@ -488,10 +503,10 @@ impl PolicySpec {
     /// policy, that `methods` includes the route's own methods; returns the
     /// spec in its normal form (header names lower-case).
     pub(crate) fn validated(&self, route_methods: Option<&[&str]>) -> Result<PolicySpec, PolicyError> {
-        let (spec, mut problems) = RawPolicy::from_spec(self).checked(route_methods);
+        let (spec, mut problems) = UncheckedPolicy::from_spec(self).checked(route_methods);
         let missing = (!self.off && self.origins.is_none()).then(|| {
             Problem::new(
-                Key::Origins,
+                PolicyKey::Origins,
                 None,
                 ProblemKind::MissingOrigins,
                 "no `origins` is set",

@@ -6,24 +6,24 @@ fn strings(v: &[&str]) -> Option<Vec<String>> {
     Some(v.iter().map(|s| s.to_string()).collect())
 }
 
-fn kinds(raw: RawPolicy) -> Vec<(Key, Option<usize>, ProblemKind)> {
+fn kinds(raw: UncheckedPolicy) -> Vec<(PolicyKey, Option<usize>, ProblemKind)> {
     raw.check().unwrap_err().problems().iter().map(|p| (p.key, p.index, p.kind)).collect()
 }
 
-fn with_origins(o: &[&str]) -> RawPolicy {
-    RawPolicy { origins: strings(o), ..RawPolicy::default() }
+fn with_origins(o: &[&str]) -> UncheckedPolicy {
+    UncheckedPolicy { origins: strings(o), ..UncheckedPolicy::default() }
 }
 
 #[test]
 fn a_valid_policy_checks_into_a_typed_spec() {
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         origins: strings(&["https://a.example", "https://*.b.example"]),
         methods: strings(&["GET", "PURGE", "patch"]),
         allow_headers: strings(&["Content-Type", "x-request-id"]),
         expose_headers: strings(&["x-request-id"]),
         credentials: Some(true),
         max_age: Some(600),
-        ..RawPolicy::default()
+        ..UncheckedPolicy::default()
     };
     let spec = raw.check().unwrap();
     assert_eq!(spec.allow_headers.unwrap().names.as_ref(), ["content-type", "x-request-id"]);
@@ -33,50 +33,50 @@ fn a_valid_policy_checks_into_a_typed_spec() {
 
 #[test]
 fn every_problem_is_reported_with_its_index() {
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         origins: strings(&["https://ok.example", "https://bad.example/", "https://x.example:443"]),
         methods: strings(&["GET", "TRACE"]),
         max_age: Some(86_401),
-        ..RawPolicy::default()
+        ..UncheckedPolicy::default()
     };
     assert_eq!(
         kinds(raw),
         [
-            (Key::Origins, Some(1), OriginTrailingSlash),
-            (Key::Origins, Some(2), OriginDefaultPort),
-            (Key::Methods, Some(1), ForbiddenMethod),
-            (Key::MaxAge, None, MaxAgeOutOfRange),
+            (PolicyKey::Origins, Some(1), OriginTrailingSlash),
+            (PolicyKey::Origins, Some(2), OriginDefaultPort),
+            (PolicyKey::Methods, Some(1), ForbiddenMethod),
+            (PolicyKey::MaxAge, None, MaxAgeOutOfRange),
         ]
     );
 }
 
 #[test]
 fn star_inside_an_origin_list_is_refused() {
-    assert_eq!(kinds(with_origins(&["https://a.example", "*"])), [(Key::Origins, Some(1), OriginWildcardInList)]);
+    assert_eq!(kinds(with_origins(&["https://a.example", "*"])), [(PolicyKey::Origins, Some(1), OriginWildcardInList)]);
 }
 
 #[test]
 fn duplicate_origins_are_refused() {
     assert_eq!(
         kinds(with_origins(&["https://a.example", "https://a.example"])),
-        [(Key::Origins, Some(1), DuplicateOrigin)]
+        [(PolicyKey::Origins, Some(1), DuplicateOrigin)]
     );
 }
 
 #[test]
 fn empty_lists_are_refused() {
-    assert_eq!(kinds(with_origins(&[])), [(Key::Origins, None, EmptyList)]);
+    assert_eq!(kinds(with_origins(&[])), [(PolicyKey::Origins, None, EmptyList)]);
 }
 
 #[test]
 fn credentials_with_any_origin_points_at_the_star() {
-    let raw = RawPolicy { credentials: Some(true), ..with_origins(&["*"]) };
-    assert_eq!(kinds(raw), [(Key::Origins, Some(0), CredentialsWithAnyOrigin)]);
+    let raw = UncheckedPolicy { credentials: Some(true), ..with_origins(&["*"]) };
+    assert_eq!(kinds(raw), [(PolicyKey::Origins, Some(0), CredentialsWithAnyOrigin)]);
 }
 
 #[test]
 fn credentials_with_wildcard_lists_point_at_each_star() {
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         credentials: Some(true),
         methods: strings(&["GET", "*"]),
         allow_headers: strings(&["*"]),
@@ -86,16 +86,16 @@ fn credentials_with_wildcard_lists_point_at_each_star() {
     assert_eq!(
         kinds(raw),
         [
-            (Key::Methods, Some(1), CredentialsWithWildcard),
-            (Key::AllowHeaders, Some(0), CredentialsWithWildcard),
-            (Key::ExposeHeaders, Some(1), CredentialsWithWildcard),
+            (PolicyKey::Methods, Some(1), CredentialsWithWildcard),
+            (PolicyKey::AllowHeaders, Some(0), CredentialsWithWildcard),
+            (PolicyKey::ExposeHeaders, Some(1), CredentialsWithWildcard),
         ]
     );
 }
 
 #[test]
 fn wildcards_without_credentials_are_fine() {
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         methods: strings(&["*"]),
         allow_headers: strings(&["*", "authorization"]),
         expose_headers: strings(&["*"]),
@@ -108,30 +108,32 @@ fn wildcards_without_credentials_are_fine() {
 
 #[test]
 fn method_rules() {
-    let raw =
-        RawPolicy { methods: strings(&["GET", "get", "G ET", "CONNECT", "track", "GET", ""]), ..with_origins(&["*"]) };
+    let raw = UncheckedPolicy {
+        methods: strings(&["GET", "get", "G ET", "CONNECT", "track", "GET", ""]),
+        ..with_origins(&["*"])
+    };
     assert_eq!(
         kinds(raw),
         [
-            (Key::Methods, Some(1), MethodCase),
-            (Key::Methods, Some(2), InvalidMethod),
-            (Key::Methods, Some(3), ForbiddenMethod),
-            (Key::Methods, Some(4), ForbiddenMethod),
-            (Key::Methods, Some(5), DuplicateMethod),
-            (Key::Methods, Some(6), InvalidMethod),
+            (PolicyKey::Methods, Some(1), MethodCase),
+            (PolicyKey::Methods, Some(2), InvalidMethod),
+            (PolicyKey::Methods, Some(3), ForbiddenMethod),
+            (PolicyKey::Methods, Some(4), ForbiddenMethod),
+            (PolicyKey::Methods, Some(5), DuplicateMethod),
+            (PolicyKey::Methods, Some(6), InvalidMethod),
         ]
     );
 }
 
 #[test]
 fn lower_case_patch_is_a_distinct_valid_method() {
-    let raw = RawPolicy { methods: strings(&["PATCH", "patch"]), ..with_origins(&["*"]) };
+    let raw = UncheckedPolicy { methods: strings(&["PATCH", "patch"]), ..with_origins(&["*"]) };
     assert!(raw.check().is_ok());
 }
 
 #[test]
 fn allow_header_rules() {
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         allow_headers: strings(&[
             "x-a",
             "X-A",
@@ -148,53 +150,58 @@ fn allow_header_rules() {
     assert_eq!(
         kinds(raw),
         [
-            (Key::AllowHeaders, Some(1), DuplicateHeader),
-            (Key::AllowHeaders, Some(2), ForbiddenRequestHeader),
-            (Key::AllowHeaders, Some(3), ForbiddenRequestHeader),
-            (Key::AllowHeaders, Some(4), ForbiddenRequestHeader),
-            (Key::AllowHeaders, Some(5), InvalidHeaderName),
-            (Key::AllowHeaders, Some(6), ForbiddenRequestHeader),
-            (Key::AllowHeaders, Some(7), ForbiddenRequestHeader),
-            (Key::AllowHeaders, Some(8), ForbiddenRequestHeader),
+            (PolicyKey::AllowHeaders, Some(1), DuplicateHeader),
+            (PolicyKey::AllowHeaders, Some(2), ForbiddenRequestHeader),
+            (PolicyKey::AllowHeaders, Some(3), ForbiddenRequestHeader),
+            (PolicyKey::AllowHeaders, Some(4), ForbiddenRequestHeader),
+            (PolicyKey::AllowHeaders, Some(5), InvalidHeaderName),
+            (PolicyKey::AllowHeaders, Some(6), ForbiddenRequestHeader),
+            (PolicyKey::AllowHeaders, Some(7), ForbiddenRequestHeader),
+            (PolicyKey::AllowHeaders, Some(8), ForbiddenRequestHeader),
         ]
     );
 }
 
 #[test]
 fn expose_header_rules() {
-    let raw =
-        RawPolicy { expose_headers: strings(&["set-cookie", "Set-Cookie2", "x:y", "cookie"]), ..with_origins(&["*"]) };
+    let raw = UncheckedPolicy {
+        expose_headers: strings(&["set-cookie", "Set-Cookie2", "x:y", "cookie"]),
+        ..with_origins(&["*"])
+    };
     assert_eq!(
         kinds(raw),
         [
-            (Key::ExposeHeaders, Some(0), ForbiddenExposedHeader),
-            (Key::ExposeHeaders, Some(1), ForbiddenExposedHeader),
-            (Key::ExposeHeaders, Some(2), InvalidHeaderName),
+            (PolicyKey::ExposeHeaders, Some(0), ForbiddenExposedHeader),
+            (PolicyKey::ExposeHeaders, Some(1), ForbiddenExposedHeader),
+            (PolicyKey::ExposeHeaders, Some(2), InvalidHeaderName),
         ]
     );
 }
 
 #[test]
 fn max_age_bounds() {
-    assert!(RawPolicy { max_age: Some(0), ..with_origins(&["*"]) }.check().is_ok());
-    assert!(RawPolicy { max_age: Some(86_400), ..with_origins(&["*"]) }.check().is_ok());
+    assert!(UncheckedPolicy { max_age: Some(0), ..with_origins(&["*"]) }.check().is_ok());
+    assert!(UncheckedPolicy { max_age: Some(86_400), ..with_origins(&["*"]) }.check().is_ok());
     assert_eq!(
-        kinds(RawPolicy { max_age: Some(u64::MAX), ..with_origins(&["*"]) }),
-        [(Key::MaxAge, None, MaxAgeOutOfRange)]
+        kinds(UncheckedPolicy { max_age: Some(u64::MAX), ..with_origins(&["*"]) }),
+        [(PolicyKey::MaxAge, None, MaxAgeOutOfRange)]
     );
 }
 
 #[test]
 fn off_with_other_keys_names_each_key() {
-    let raw = RawPolicy { off: true, credentials: Some(false), ..with_origins(&["*"]) };
-    assert_eq!(kinds(raw), [(Key::Origins, None, OffWithOtherKeys), (Key::Credentials, None, OffWithOtherKeys)]);
-    assert!(RawPolicy { off: true, ..RawPolicy::default() }.check().is_ok());
+    let raw = UncheckedPolicy { off: true, credentials: Some(false), ..with_origins(&["*"]) };
+    assert_eq!(
+        kinds(raw),
+        [(PolicyKey::Origins, None, OffWithOtherKeys), (PolicyKey::Credentials, None, OffWithOtherKeys)]
+    );
+    assert!(UncheckedPolicy { off: true, ..UncheckedPolicy::default() }.check().is_ok());
 }
 
 #[test]
 fn merged_spec_turning_invalid_is_caught() {
     let global = with_origins(&["*"]).check().unwrap();
-    let route = RawPolicy { credentials: Some(true), ..RawPolicy::default() }.check().unwrap();
+    let route = UncheckedPolicy { credentials: Some(true), ..UncheckedPolicy::default() }.check().unwrap();
     let merged = route.merged_over(&global);
     let err = merged.check().unwrap_err();
     assert_eq!(err.problems()[0].kind, CredentialsWithAnyOrigin);
@@ -202,23 +209,23 @@ fn merged_spec_turning_invalid_is_caught() {
 
 #[test]
 fn missing_origins_is_caught_on_the_merged_spec() {
-    let route = RawPolicy { credentials: Some(true), ..RawPolicy::default() }.check().unwrap();
+    let route = UncheckedPolicy { credentials: Some(true), ..UncheckedPolicy::default() }.check().unwrap();
     assert_eq!(route.merged_over(&PolicySpec::EMPTY).check().unwrap_err().problems()[0].kind, MissingOrigins);
 }
 
 #[test]
 fn route_methods_must_be_covered() {
-    let raw = RawPolicy { methods: strings(&["GET"]), ..with_origins(&["*"]) };
+    let raw = UncheckedPolicy { methods: strings(&["GET"]), ..with_origins(&["*"]) };
     assert!(raw.check_route(&["GET"]).is_ok());
     let err = raw.check_route(&["POST"]).unwrap_err();
     assert_eq!(err.problems()[0].kind, MethodExcludesRoute);
-    let any = RawPolicy { methods: strings(&["*"]), ..with_origins(&["*"]) };
+    let any = UncheckedPolicy { methods: strings(&["*"]), ..with_origins(&["*"]) };
     assert!(any.check_route(&["DELETE"]).is_ok());
 }
 
 #[test]
 fn a_refused_spelling_of_the_route_method_is_reported_once() {
-    let raw = RawPolicy { methods: strings(&["post"]), ..with_origins(&["*"]) };
+    let raw = UncheckedPolicy { methods: strings(&["post"]), ..with_origins(&["*"]) };
     let err = raw.check_route(&["POST"]).unwrap_err();
     let kinds: Vec<_> = err.problems().iter().map(|p| p.kind).collect();
     assert_eq!(kinds, [MethodCase]);
@@ -227,24 +234,24 @@ fn a_refused_spelling_of_the_route_method_is_reported_once() {
 #[test]
 fn every_rule_runs_on_every_input() {
     // A wrong value never hides a wrong combination or a missing method.
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         origins: strings(&["https://a.example/"]),
         methods: strings(&["GET"]),
         allow_headers: strings(&["x-a", "X-A", "*"]),
         credentials: Some(true),
         max_age: Some(90_000),
-        ..RawPolicy::default()
+        ..UncheckedPolicy::default()
     };
     let err = raw.check_route(&["POST"]).unwrap_err();
     let got: Vec<_> = err.problems().iter().map(|p| (p.key, p.index, p.kind)).collect();
     assert_eq!(
         got,
         [
-            (Key::Origins, Some(0), OriginTrailingSlash),
-            (Key::Methods, None, MethodExcludesRoute),
-            (Key::AllowHeaders, Some(1), DuplicateHeader),
-            (Key::AllowHeaders, Some(2), CredentialsWithWildcard),
-            (Key::MaxAge, None, MaxAgeOutOfRange),
+            (PolicyKey::Origins, Some(0), OriginTrailingSlash),
+            (PolicyKey::Methods, None, MethodExcludesRoute),
+            (PolicyKey::AllowHeaders, Some(1), DuplicateHeader),
+            (PolicyKey::AllowHeaders, Some(2), CredentialsWithWildcard),
+            (PolicyKey::MaxAge, None, MaxAgeOutOfRange),
         ]
     );
 }
@@ -252,29 +259,29 @@ fn every_rule_runs_on_every_input() {
 #[test]
 fn credentials_refuse_null_and_plain_http_origins_unless_opted_in() {
     let origins = ["https://a.example", "null", "http://b.example", "http://*.c.example:*"];
-    let raw = RawPolicy { credentials: Some(true), ..with_origins(&origins) };
+    let raw = UncheckedPolicy { credentials: Some(true), ..with_origins(&origins) };
     assert_eq!(
         kinds(raw.clone()),
         [
-            (Key::Origins, Some(1), NullWithCredentials),
-            (Key::Origins, Some(2), InsecureOriginWithCredentials),
-            (Key::Origins, Some(3), InsecureOriginWithCredentials),
+            (PolicyKey::Origins, Some(1), NullWithCredentials),
+            (PolicyKey::Origins, Some(2), InsecureOriginWithCredentials),
+            (PolicyKey::Origins, Some(3), InsecureOriginWithCredentials),
         ]
     );
     let err = raw.check().unwrap_err();
     assert!(err.problems()[0].hint.contains("allow_null_with_credentials = true"), "{err}");
     assert!(err.problems()[1].hint.contains("allow_insecure_origins_with_credentials = true"), "{err}");
     // Each opt-in lifts exactly its own rule.
-    let null_ok = RawPolicy { allow_null_with_credentials: Some(true), ..raw.clone() };
+    let null_ok = UncheckedPolicy { allow_null_with_credentials: Some(true), ..raw.clone() };
     assert_eq!(kinds(null_ok).iter().map(|k| k.2).collect::<Vec<_>>(), [InsecureOriginWithCredentials; 2]);
-    let both = RawPolicy {
+    let both = UncheckedPolicy {
         allow_null_with_credentials: Some(true),
         allow_insecure_origins_with_credentials: Some(true),
         ..raw.clone()
     };
     assert!(both.check().is_ok());
     // Without credentials there is nothing to steal.
-    assert!(RawPolicy { credentials: Some(false), ..raw }.check().is_ok());
+    assert!(UncheckedPolicy { credentials: Some(false), ..raw }.check().is_ok());
 }
 
 #[test]
@@ -290,13 +297,13 @@ fn loopback_http_origins_stay_allowed_with_credentials() {
         "http://[::1]",
         "http://[::1]:3000",
     ];
-    let raw = RawPolicy { credentials: Some(true), ..with_origins(&origins) };
+    let raw = UncheckedPolicy { credentials: Some(true), ..with_origins(&origins) };
     assert!(raw.check().is_ok(), "{:?}", raw.check());
 }
 
 #[test]
 fn a_merged_policy_inherits_credentials_and_the_opt_ins() {
-    let global = RawPolicy { credentials: Some(true), ..with_origins(&["https://a.example"]) }.check().unwrap();
+    let global = UncheckedPolicy { credentials: Some(true), ..with_origins(&["https://a.example"]) }.check().unwrap();
     let route = with_origins(&["null"]).check().unwrap();
     let err = route.merged_over(&global).check().unwrap_err();
     assert_eq!(err.problems()[0].kind, NullWithCredentials);
@@ -325,10 +332,10 @@ fn a_hand_built_spec_gets_every_value_check() {
     assert_eq!(
         got,
         [
-            (Key::Origins, Some(0), OriginWildcardPublicSuffix),
-            (Key::Origins, Some(1), OriginUpperCase),
-            (Key::AllowHeaders, Some(0), InvalidHeaderName),
-            (Key::MaxAge, None, MaxAgeOutOfRange),
+            (PolicyKey::Origins, Some(0), OriginWildcardPublicSuffix),
+            (PolicyKey::Origins, Some(1), OriginUpperCase),
+            (PolicyKey::AllowHeaders, Some(0), InvalidHeaderName),
+            (PolicyKey::MaxAge, None, MaxAgeOutOfRange),
         ]
     );
     assert!(crate::CorsPolicy::from_spec(spec, None).is_err());
@@ -347,20 +354,20 @@ fn a_hand_built_spec_is_used_in_its_normal_form() {
 
 #[test]
 fn reflect_any_origin_still_reports_malformed_origins() {
-    let raw = RawPolicy { reflect_any_origin: true, ..with_origins(&["https://a.example/"]) };
-    assert_eq!(kinds(raw), [(Key::Origins, Some(0), OriginTrailingSlash)]);
+    let raw = UncheckedPolicy { reflect_any_origin: true, ..with_origins(&["https://a.example/"]) };
+    assert_eq!(kinds(raw), [(PolicyKey::Origins, Some(0), OriginTrailingSlash)]);
 }
 
 #[test]
 fn reflect_any_origin_is_allowed_with_credentials_only_by_opt_in() {
-    let raw = RawPolicy { reflect_any_origin: true, credentials: Some(true), ..RawPolicy::default() };
+    let raw = UncheckedPolicy { reflect_any_origin: true, credentials: Some(true), ..UncheckedPolicy::default() };
     assert_eq!(raw.check().unwrap().origins, Some(Origins::ReflectAnyDangerously));
 }
 
 #[test]
 fn a_header_name_with_spaces_gets_the_joined_name_as_hint() {
     let hint = |name: &str| {
-        let raw = RawPolicy { allow_headers: strings(&[name]), ..with_origins(&["*"]) };
+        let raw = UncheckedPolicy { allow_headers: strings(&[name]), ..with_origins(&["*"]) };
         let err = raw.check().unwrap_err();
         assert_eq!(err.problems()[0].kind, InvalidHeaderName, "{name}");
         err.problems()[0].hint.clone()
@@ -372,7 +379,7 @@ fn a_header_name_with_spaces_gets_the_joined_name_as_hint() {
 
 #[test]
 fn a_repeated_entry_points_at_its_first_occurrence() {
-    let raw = RawPolicy {
+    let raw = UncheckedPolicy {
         methods: strings(&["GET", "PUT", "GET", "*", "*"]),
         allow_headers: strings(&["x-a", "x-b", "X-B"]),
         ..with_origins(&["https://a.example", "https://b.example", "https://a.example"])
@@ -382,10 +389,10 @@ fn a_repeated_entry_points_at_its_first_occurrence() {
     assert_eq!(
         got,
         [
-            (Key::Origins, Some(2), Some(0)),
-            (Key::Methods, Some(2), Some(0)),
-            (Key::Methods, Some(4), Some(3)),
-            (Key::AllowHeaders, Some(2), Some(1)),
+            (PolicyKey::Origins, Some(2), Some(0)),
+            (PolicyKey::Methods, Some(2), Some(0)),
+            (PolicyKey::Methods, Some(4), Some(3)),
+            (PolicyKey::AllowHeaders, Some(2), Some(1)),
         ]
     );
     assert!(

@@ -1,6 +1,6 @@
 //! Hostile input never panics: `decide` always returns an outcome for any
 //! bytes in any CORS-relevant header, and every validation entry point
-//! (`RawPolicy::check`, `origin::parse_origin`, the builder, `from_spec`)
+//! (`UncheckedPolicy::check`, `parse_origin`, the builder, `from_spec`)
 //! returns errors as values for any string, including non-ASCII and control
 //! characters.
 //!
@@ -10,324 +10,26 @@
 //! Besides not panicking, each outcome is checked against invariants that
 //! must hold for every input.
 
-use cors_core::origin::{entry_to_string, parse_origin, ParsedOrigin};
-use cors_core::{
-    AllowOrigin, CorsPolicy, Decision, HeaderInput, OriginEntry, PolicySpec, RawPolicy, RequestKind, RequestParts,
-};
+use cors_core::{parse_origin, ParsedOrigin};
+use cors_core::{CorsPolicy, Decision, HeaderInput, OriginEntry, PolicySpec, RequestParts, UncheckedPolicy};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// SplitMix64: tiny, fast, and good enough to spread inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
-
-const BYTE_FRAGMENTS: &[&[u8]] = &[
-    b"https://",
-    b"http://",
-    b"null",
-    b"app.example",
-    b".example.com",
-    b"a.",
-    b"localhost",
-    b"[::1]",
-    b"[",
-    b"]",
-    b":",
-    b":8080",
-    b":65536",
-    b"*",
-    b",",
-    b", ",
-    b" ",
-    b"\t",
-    b"/",
-    b"true",
-    b"GET",
-    b"PUT",
-    b"OPTIONS",
-    b"patch",
-    b"authorization",
-    b"content-type",
-    b"x-request-id",
-    b"\xff",
-    b"\xc3\xa9",
-    b"\xe2\x80\xae",
-    b"\0",
-    b"\r\n",
-    b"\x7f",
-];
-
-/// Random bytes: empty, short, or occasionally past the ACRH byte cap;
-/// a mix of fragments and arbitrary bytes.
-fn random_bytes(rng: &mut Rng) -> Vec<u8> {
-    let len = match rng.below(20) {
-        0 => 0,
-        1 => 4000 + rng.below(200),
-        _ => rng.below(12),
-    };
-    let mut out = Vec::new();
-    for _ in 0..len {
-        if rng.chance(3) {
-            out.push(rng.next() as u8);
-        } else {
-            out.extend_from_slice(rng.pick(BYTE_FRAGMENTS));
-        }
-    }
-    out
-}
-
-const STR_FRAGMENTS: &[&str] = &[
-    "https://",
-    "http://",
-    "ws://",
-    "://",
-    "*",
-    "*.",
-    "null",
-    "example.com",
-    "app.example",
-    "co.uk",
-    "localhost",
-    "127.0.0.1",
-    "[::1]",
-    "[",
-    "]",
-    ":",
-    ":*",
-    ":443",
-    ":8080",
-    ":0",
-    ":99999",
-    "/",
-    "?q",
-    "#f",
-    "@",
-    ".",
-    "-",
-    "_",
-    " ",
-    ",",
-    "GET",
-    "get",
-    "PATCH",
-    "TRACE",
-    "x-request-id",
-    "Content-Type",
-    "authorization",
-    "cookie",
-    "sec-",
-    "set-cookie",
-    "xn--",
-    "A",
-];
-
-const ODD_CHARS: &[char] = &[
-    '\0', '\t', '\n', '\r', '\u{1b}', '\u{7f}', '\u{85}', '\u{a0}', 'é', 'ß', 'İ', 'K', '\u{301}', '\u{200b}',
-    '\u{202e}', '\u{fffd}', '\u{feff}', '日', '🦀',
-];
-
-/// A random string: fragments of origins, methods and header names, ASCII,
-/// control characters and multi-byte characters.
-fn random_string(rng: &mut Rng) -> String {
-    let len = if rng.chance(50) { 200 + rng.below(200) } else { rng.below(8) };
-    let mut out = String::new();
-    for _ in 0..len {
-        match rng.below(4) {
-            0 => out.push(rng.pick(ODD_CHARS)),
-            1 => out.push(char::from(rng.below(128) as u8)),
-            _ => out.push_str(rng.pick(STR_FRAGMENTS)),
-        }
-    }
-    out
-}
-
-/// An origin-shaped string: scheme, optional `*.`, labels, optional port,
-/// sometimes a tail or one random edit, so that many parse and the
-/// accepted ones are varied.
-fn origin_like(rng: &mut Rng) -> String {
-    let scheme = rng.pick(&["https", "http", "ws", "wss", "ftp", "chrome-extension", "HTTPS", "1x", "*"]);
-    let mut out = format!("{scheme}://");
-    if rng.chance(3) {
-        out.push_str("*.");
-    }
-    let host = rng.pick(&[
-        "app.example",
-        "a-b.example.co.uk",
-        "localhost",
-        "127.0.0.1",
-        "[::1]",
-        "com",
-        "xn--bcher-kva.example",
-        "a_b.example",
-        "co.uk",
-    ]);
-    out.push_str(host);
-    if rng.chance(2) {
-        out.push_str(rng.pick(&[":8080", ":*", ":443", ":80", ":0", ":65535", ":65536", ":08", ":", ":8*"]));
-    }
-    if rng.chance(6) {
-        out.push_str(rng.pick(&["/", "/path", "?q=1", "#f", "@x"]));
-    }
-    if rng.chance(4) && !out.is_empty() {
-        let at = rng.below(out.len());
-        if out.is_char_boundary(at) {
-            out.insert(at, rng.pick(ODD_CHARS));
-        }
-    }
-    out
-}
-
-/// A list for one key: random strings, or entries of the right shape.
-fn random_list(rng: &mut Rng, plausible: fn(&mut Rng) -> String) -> Option<Vec<String>> {
-    if rng.chance(3) {
-        return None;
-    }
-    let n = if rng.chance(8) { 0 } else { 1 + rng.below(4) };
-    Some((0..n).map(|_| if rng.chance(10) { random_string(rng) } else { plausible(rng) }).collect())
-}
-
-fn method_like(rng: &mut Rng) -> String {
-    rng.pick(&["GET", "PUT", "patch", "PURGE", "*", "get", "TRACE", "M-SEARCH"]).to_owned()
-}
-
-fn header_like(rng: &mut Rng) -> String {
-    rng.pick(&["content-type", "X-Request-ID", "authorization", "*", "cookie", "set-cookie", "sec-x", "x-a"]).to_owned()
-}
-
-fn random_raw_policy(rng: &mut Rng) -> RawPolicy {
-    let flag = |rng: &mut Rng| match rng.below(3) {
-        0 => None,
-        1 => Some(false),
-        _ => Some(true),
-    };
-    RawPolicy {
-        origins: random_list(rng, origin_like),
-        methods: random_list(rng, method_like),
-        allow_headers: random_list(rng, header_like),
-        expose_headers: random_list(rng, header_like),
-        credentials: flag(rng),
-        max_age: if rng.chance(2) { None } else { Some(rng.next() >> rng.below(64)) },
-        private_network: flag(rng),
-        reject: flag(rng),
-        off: rng.chance(8),
-        reflect_any_origin: rng.chance(8),
-        allow_null_with_credentials: flag(rng),
-        allow_insecure_origins_with_credentials: flag(rng),
-    }
-}
-
-fn header_input<'a>(rng: &mut Rng, value: &'a [u8]) -> HeaderInput<'a> {
-    match rng.below(8) {
-        0 => HeaderInput::Absent,
-        1 => HeaderInput::Many,
-        _ => HeaderInput::One(value),
-    }
-}
-
-/// The bytes behind one random request; `RequestParts` borrows from it.
-struct Owned {
-    method: Vec<u8>,
-    origin: Vec<u8>,
-    request_method: Vec<u8>,
-    lines: Vec<Vec<u8>>,
-    private_network: Vec<u8>,
-}
-
-/// Either a plausible value (so accepted outcomes are reached too) or
-/// random bytes.
-fn plausible_or_random(rng: &mut Rng, plausible: &[&[u8]]) -> Vec<u8> {
-    if rng.chance(2) {
-        rng.pick(plausible).to_vec()
-    } else {
-        random_bytes(rng)
-    }
-}
-
-impl Owned {
-    fn random(rng: &mut Rng) -> Self {
-        let origins: &[&[u8]] = &[
-            b"https://app.example",
-            b"https://a.b.example.com",
-            b"http://localhost:3000",
-            b"null",
-            b"https://evil.example",
-        ];
-        let methods: &[&[u8]] = &[b"GET", b"POST", b"PUT", b"PATCH", b"patch", b"DELETE", b"PURGE"];
-        let lines: &[&[u8]] = &[b"content-type", b"X-Request-ID, content-type", b"authorization", b"x-a", b"", b" , "];
-        let n_lines = match rng.below(10) {
-            0 => 7 + rng.below(4),
-            1..=5 => 0,
-            _ => 1 + rng.below(2),
-        };
-        Owned {
-            method: plausible_or_random(rng, &[b"OPTIONS", b"GET"]),
-            origin: plausible_or_random(rng, origins),
-            request_method: plausible_or_random(rng, methods),
-            lines: (0..n_lines).map(|_| plausible_or_random(rng, lines)).collect(),
-            private_network: plausible_or_random(rng, &[b"true"]),
-        }
-    }
-}
+#[path = "support/invariants.rs"]
+mod invariants;
+#[path = "support/random.rs"]
+mod random;
+use random::*;
 
 /// Decides, catching a panic to report the input that caused it, then checks
-/// the invariants every outcome must satisfy.
+/// the invariants every outcome must satisfy (`support/invariants.rs`),
+/// writing its headers as the middleware does.
 fn decide_checked(name: &str, policy: &CorsPolicy, req: &RequestParts<'_>) -> Decision {
     let decision = catch_unwind(AssertUnwindSafe(|| policy.decide(req)))
         .unwrap_or_else(|_| panic!("decide panicked for policy {name} on {req:?}"));
-    let origin = match req.origin {
-        HeaderInput::One(o) => o,
-        _ => b"",
-    };
-    let rendered = catch_unwind(AssertUnwindSafe(|| decision.plan().render(policy, origin)))
-        .unwrap_or_else(|_| panic!("render panicked for policy {name} on {decision:?}"));
-    let context = || format!("policy {name}, {req:?} -> {decision:?}");
-    let kind = req.kind();
-    let plan = decision.plan();
-    if policy.is_off() {
-        assert!(!plan.has_cors_headers() && plan.vary.is_empty(), "{}", context());
-    }
-    match decision {
-        Decision::NotCors(_) => assert!(kind == RequestKind::NotCors || policy.is_off(), "{}", context()),
-        Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => {
-            assert_eq!(kind, RequestKind::Preflight, "{}", context())
-        }
-        Decision::ActualAllowed(_) | Decision::ActualDisallowed { .. } => {
-            assert_eq!(kind, RequestKind::Actual, "{}", context())
-        }
-    }
-    if decision.rejection().is_some() {
-        assert!(!plan.has_cors_headers(), "a refusal carries CORS headers: {}", context());
-    }
-    if plan.allow_credentials {
-        assert_ne!(plan.allow_origin, AllowOrigin::Any, "credentials with `*`: {}", context());
-    }
-    if plan.allow_origin == AllowOrigin::Mirror {
-        assert!(policy.allows_origin(origin), "mirrored a disallowed origin: {}", context());
-    }
-    let acao = rendered.iter().filter(|(n, _)| *n == "access-control-allow-origin").count();
-    assert!(acao <= 1, "more than one ACAO: {}", context());
-    if matches!(decision, Decision::ActualAllowed(_) | Decision::PreflightAccepted(_)) {
-        assert_eq!(acao, 1, "an allowed request without ACAO: {}", context());
+    let checked = catch_unwind(AssertUnwindSafe(|| invariants::check(policy, req, &decision)))
+        .unwrap_or_else(|_| panic!("writing the headers panicked for policy {name} on {decision:?}"));
+    if let Err(broken) = checked {
+        panic!("policy {name}: {broken}");
     }
     decision
 }
@@ -445,7 +147,7 @@ fn parse_origin_never_panics_and_round_trips() {
             Ok(ParsedOrigin::Any) => assert_eq!(input, "*"),
             Ok(ParsedOrigin::Entry(entry)) => {
                 accepted += 1;
-                let text = entry_to_string(&entry);
+                let text = entry.to_string();
                 assert_eq!(parse_origin(&text), Ok(ParsedOrigin::Entry(entry.clone())), "{input:?}");
                 if let OriginEntry::Exact(exact) = &entry {
                     assert_eq!(exact, &input);
@@ -482,10 +184,10 @@ fn raw_policy_check_never_panics() {
 
 /// A spec that passed `check` compiles (or is refused as a value), merges,
 /// renders and decides without panicking.
-fn compile_checked(raw: &RawPolicy, spec: PolicySpec, rng: &mut Rng) {
+fn compile_checked(raw: &UncheckedPolicy, spec: PolicySpec, rng: &mut Rng) {
     let route_methods = ["GET", "PURGE"];
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let _ = RawPolicy::from_spec(&spec).check_route(&route_methods);
+        let _ = UncheckedPolicy::from_spec(&spec).check_route(&route_methods);
         let _ = spec.merged_over(&PolicySpec::EMPTY).check();
         (CorsPolicy::from_spec(spec.clone(), None), CorsPolicy::from_spec(spec.clone(), Some(&route_methods)))
     }));

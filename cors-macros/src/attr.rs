@@ -8,7 +8,7 @@
 
 use crate::ctxt::{with_help, Ctxt};
 use crate::suggest::similar_key;
-use cors_core::Key;
+use cors_core::PolicyKey;
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 
 /// One key as written: the key itself, its value, and the span of the whole
@@ -41,7 +41,7 @@ pub(crate) struct Attrs {
     pub(crate) allow_insecure_origins_with_credentials: Option<Entry<bool>>,
     /// Every key written, whether or not its value could be read: a key
     /// whose value was refused still counts as present.
-    pub(crate) written: Vec<Key>,
+    pub(crate) written: Vec<PolicyKey>,
 }
 
 /// Where a key was written, independent of its value type.
@@ -55,10 +55,10 @@ impl Attrs {
     /// Parses `key = value, ...`, reporting every malformed entry.
     pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Attrs {
         let mut attrs = Attrs::default();
-        let mut seen: Vec<Key> = Vec::new();
+        let mut seen: Vec<PolicyKey> = Vec::new();
         for segment in split_commas(tokens) {
             let Some((ident, value)) = parse_entry(segment, cx) else { continue };
-            let Some(key) = Key::from_name(&ident.to_string()) else {
+            let Some(key) = PolicyKey::from_name(&ident.to_string()) else {
                 unknown_key(&ident, cx);
                 continue;
             };
@@ -77,26 +77,26 @@ impl Attrs {
         attrs
     }
 
-    fn set(&mut self, key: Key, ident: Ident, value: Option<Value>, cx: &mut Ctxt) {
+    fn set(&mut self, key: PolicyKey, ident: Ident, value: Option<Value>, cx: &mut Ctxt) {
         match key {
-            Key::Origins => self.origins = list(ListOf::Origins, ident, value, cx),
-            Key::Methods => self.methods = list(ListOf::Methods, ident, value, cx),
-            Key::AllowHeaders => self.allow_headers = list(ListOf::Headers, ident, value, cx),
-            Key::ExposeHeaders => self.expose_headers = list(ListOf::Headers, ident, value, cx),
-            Key::Credentials => self.credentials = flag(ident, value, cx),
-            Key::MaxAge => self.max_age = max_age(ident, value, cx),
-            Key::PrivateNetwork => self.private_network = flag(ident, value, cx),
-            Key::Reject => self.reject = flag(ident, value, cx),
-            Key::Off => self.off = off(ident, value, cx),
-            Key::AllowNullWithCredentials => self.allow_null_with_credentials = flag(ident, value, cx),
-            Key::AllowInsecureOriginsWithCredentials => {
+            PolicyKey::Origins => self.origins = list(ListOf::Origins, ident, value, cx),
+            PolicyKey::Methods => self.methods = list(ListOf::Methods, ident, value, cx),
+            PolicyKey::AllowHeaders => self.allow_headers = list(ListOf::Headers, ident, value, cx),
+            PolicyKey::ExposeHeaders => self.expose_headers = list(ListOf::Headers, ident, value, cx),
+            PolicyKey::Credentials => self.credentials = flag(ident, value, cx),
+            PolicyKey::MaxAge => self.max_age = max_age(ident, value, cx),
+            PolicyKey::PrivateNetwork => self.private_network = flag(ident, value, cx),
+            PolicyKey::Reject => self.reject = flag(ident, value, cx),
+            PolicyKey::Off => self.off = off(ident, value, cx),
+            PolicyKey::AllowNullWithCredentials => self.allow_null_with_credentials = flag(ident, value, cx),
+            PolicyKey::AllowInsecureOriginsWithCredentials => {
                 self.allow_insecure_origins_with_credentials = flag(ident, value, cx)
             }
         }
     }
 
     /// Where `key` was written, if it was (and parsed).
-    pub(crate) fn location(&self, key: Key) -> Option<Location<'_>> {
+    pub(crate) fn location(&self, key: PolicyKey) -> Option<Location<'_>> {
         fn items(e: &Entry<Items>) -> Location<'_> {
             Location { key: &e.key, value: e.span, items: Some(&e.value) }
         }
@@ -104,17 +104,17 @@ impl Attrs {
             Location { key: &e.key, value: e.span, items: None }
         }
         match key {
-            Key::Origins => self.origins.as_ref().map(items),
-            Key::Methods => self.methods.as_ref().map(items),
-            Key::AllowHeaders => self.allow_headers.as_ref().map(items),
-            Key::ExposeHeaders => self.expose_headers.as_ref().map(items),
-            Key::Credentials => self.credentials.as_ref().map(other),
-            Key::MaxAge => self.max_age.as_ref().map(other),
-            Key::PrivateNetwork => self.private_network.as_ref().map(other),
-            Key::Reject => self.reject.as_ref().map(other),
-            Key::Off => self.off.as_ref().map(other),
-            Key::AllowNullWithCredentials => self.allow_null_with_credentials.as_ref().map(other),
-            Key::AllowInsecureOriginsWithCredentials => {
+            PolicyKey::Origins => self.origins.as_ref().map(items),
+            PolicyKey::Methods => self.methods.as_ref().map(items),
+            PolicyKey::AllowHeaders => self.allow_headers.as_ref().map(items),
+            PolicyKey::ExposeHeaders => self.expose_headers.as_ref().map(items),
+            PolicyKey::Credentials => self.credentials.as_ref().map(other),
+            PolicyKey::MaxAge => self.max_age.as_ref().map(other),
+            PolicyKey::PrivateNetwork => self.private_network.as_ref().map(other),
+            PolicyKey::Reject => self.reject.as_ref().map(other),
+            PolicyKey::Off => self.off.as_ref().map(other),
+            PolicyKey::AllowNullWithCredentials => self.allow_null_with_credentials.as_ref().map(other),
+            PolicyKey::AllowInsecureOriginsWithCredentials => {
                 self.allow_insecure_origins_with_credentials.as_ref().map(other)
             }
         }
@@ -235,7 +235,7 @@ fn unknown_key(ident: &Ident, cx: &mut Ctxt) {
     let help = match similar_key(&ident.to_string()) {
         Some(key) => format!("did you mean `{key}`?"),
         None => {
-            let names: Vec<String> = Key::ALL.iter().map(|k| format!("`{k}`")).collect();
+            let names: Vec<String> = PolicyKey::ALL.iter().map(|k| format!("`{k}`")).collect();
             format!("the keys are {}", names.join(", "))
         }
     };

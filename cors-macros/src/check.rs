@@ -1,10 +1,10 @@
 //! Validation: the parsed keys go through cors-core's one implementation
-//! (`RawPolicy::check`, `RawPolicy::check_route`), and each
+//! (`UncheckedPolicy::check`, `UncheckedPolicy::check_route`), and each
 //! `Problem` it returns becomes an error on the literal it came from.
 
 use crate::attr::{Attrs, Items};
 use crate::ctxt::{with_help, Ctxt};
-use cors_core::{Key, PolicyError, PolicySpec, Problem, ProblemKind, RawPolicy};
+use cors_core::{PolicyError, PolicyKey, PolicySpec, Problem, ProblemKind, UncheckedPolicy};
 use proc_macro2::Span;
 
 /// Checks the keys of a `#[cors]` route. `route_methods` are the methods of
@@ -25,7 +25,7 @@ pub(crate) fn global_policy(attrs: &Attrs, cx: &mut Ctxt) -> Option<PolicySpec> 
     // A key whose value was refused was still written: only a key that is
     // really absent is reported missing.
     let written = |key| attrs.written.contains(&key);
-    if !written(Key::Origins) && !written(Key::Off) {
+    if !written(PolicyKey::Origins) && !written(PolicyKey::Off) {
         let problem = PolicySpec::EMPTY.check().err().and_then(|e| e.into_problems().into_iter().next());
         if let Some(problem) = problem.filter(|p| p.kind == ProblemKind::MissingOrigins) {
             let help = "a global policy needs `origins`: add e.g. `origins = [\"https://app.example.com\"]` or `origins = \"*\"`";
@@ -60,9 +60,9 @@ fn report(attrs: &Attrs, result: Result<(), PolicyError>, cx: &mut Ctxt) {
 }
 
 /// The keys as cors-core's unchecked input.
-pub(crate) fn raw_policy(attrs: &Attrs) -> RawPolicy {
+pub(crate) fn raw_policy(attrs: &Attrs) -> UncheckedPolicy {
     let strings = |items: &Items| items.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>();
-    RawPolicy {
+    UncheckedPolicy {
         origins: attrs.origins.as_ref().map(|e| strings(&e.value)),
         methods: attrs.methods.as_ref().map(|e| strings(&e.value)),
         allow_headers: attrs.allow_headers.as_ref().map(|e| strings(&e.value)),

@@ -1,7 +1,8 @@
 //! Code generation. The checked policy becomes `static` data built from
 //! literals (`Cow::Borrowed` everywhere), so a program never parses or
-//! validates a policy at run time; generated code names only
-//! `::cors_actix::__private::…`.
+//! validates a policy at run time; generated code names `cors-actix`'s
+//! public policy types (`::cors_actix::PolicySpec`, …) and, for everything
+//! else, `::cors_actix::__private::…`.
 
 use crate::route_attr::Handler;
 use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};
@@ -39,7 +40,7 @@ pub(crate) fn route(handler: Handler, spec: &PolicySpec) -> TokenStream {
 
         impl ::cors_actix::__private::HttpServiceFactory for #name {
             fn register(self, __cors_config: &mut ::cors_actix::__private::AppService) {
-                static __CORS_META: ::cors_actix::__private::RouteMeta = ::cors_actix::__private::RouteMeta {
+                static __CORS_META: ::cors_actix::RouteMeta = ::cors_actix::RouteMeta {
                     handler: ::cors_actix::__private::Cow::Borrowed(#handler_name),
                     module_path: ::cors_actix::__private::Cow::Borrowed(::core::module_path!()),
                     file: ::cors_actix::__private::Cow::Borrowed(::core::file!()),
@@ -75,14 +76,14 @@ pub(crate) fn policy(spec: &PolicySpec) -> TokenStream {
 /// `cors_policy!` with errors: the errors, and an expression of the right
 /// type so the code around the macro reports nothing more.
 pub(crate) fn policy_fallback(error: Option<syn::Error>) -> TokenStream {
-    policy_block(quote!(::cors_actix::__private::PolicySpec::EMPTY), error)
+    policy_block(quote!(::cors_actix::PolicySpec::EMPTY), error)
 }
 
 fn policy_block(spec: TokenStream, error: Option<syn::Error>) -> TokenStream {
     let error = error.map(|e| e.to_compile_error());
     quote! {{
         #error
-        static __CORS_POLICY_SPEC: ::cors_actix::__private::PolicySpec = #spec;
+        static __CORS_POLICY_SPEC: ::cors_actix::PolicySpec = #spec;
         ::cors_actix::__private::policy_from_static(&__CORS_POLICY_SPEC)
     }}
 }
@@ -112,7 +113,7 @@ fn spec_tokens(spec: &PolicySpec) -> TokenStream {
     let allow_null = option(allow_null_with_credentials.map(|b| quote!(#b)));
     let allow_insecure = option(allow_insecure_origins_with_credentials.map(|b| quote!(#b)));
     quote! {
-        ::cors_actix::__private::PolicySpec {
+        ::cors_actix::PolicySpec {
             origins: #origins,
             methods: #methods,
             allow_headers: #allow_headers,
@@ -143,7 +144,7 @@ fn name_list(list: &NameList) -> TokenStream {
     let any = list.any;
     let names = list.names.iter().map(|n| text(n));
     quote! {
-        ::cors_actix::__private::NameList {
+        ::cors_actix::NameList {
             any: #any,
             names: ::cors_actix::__private::Cow::Borrowed(&[#(#names),*]),
         }
@@ -152,11 +153,11 @@ fn name_list(list: &NameList) -> TokenStream {
 
 fn origins_tokens(origins: &Origins) -> TokenStream {
     match origins {
-        Origins::Any => quote!(::cors_actix::__private::Origins::Any),
-        Origins::ReflectAnyDangerously => quote!(::cors_actix::__private::Origins::ReflectAnyDangerously),
+        Origins::Any => quote!(::cors_actix::Origins::Any),
+        Origins::ReflectAnyDangerously => quote!(::cors_actix::Origins::ReflectAnyDangerously),
         Origins::List(entries) => {
             let entries = entries.iter().map(origin_entry);
-            quote!(::cors_actix::__private::Origins::List(::cors_actix::__private::Cow::Borrowed(&[#(#entries),*])))
+            quote!(::cors_actix::Origins::List(::cors_actix::__private::Cow::Borrowed(&[#(#entries),*])))
         }
     }
 }
@@ -165,21 +166,21 @@ fn origin_entry(entry: &OriginEntry) -> TokenStream {
     match entry {
         OriginEntry::Exact(origin) => {
             let origin = text(origin);
-            quote!(::cors_actix::__private::OriginEntry::Exact(#origin))
+            quote!(::cors_actix::OriginEntry::Exact(#origin))
         }
-        OriginEntry::Null => quote!(::cors_actix::__private::OriginEntry::Null),
+        OriginEntry::Null => quote!(::cors_actix::OriginEntry::Null),
         OriginEntry::Pattern(OriginPattern { scheme, subdomains, host, port }) => {
             let (scheme, host) = (text(scheme), text(host));
             let port = match port {
-                PortPattern::Default => quote!(::cors_actix::__private::PortPattern::Default),
-                PortPattern::Any => quote!(::cors_actix::__private::PortPattern::Any),
+                PortPattern::Default => quote!(::cors_actix::PortPattern::Default),
+                PortPattern::Any => quote!(::cors_actix::PortPattern::Any),
                 PortPattern::Fixed(p) => {
                     let p = Literal::u16_suffixed(*p);
-                    quote!(::cors_actix::__private::PortPattern::Fixed(#p))
+                    quote!(::cors_actix::PortPattern::Fixed(#p))
                 }
             };
             quote! {
-                ::cors_actix::__private::OriginEntry::Pattern(::cors_actix::__private::OriginPattern {
+                ::cors_actix::OriginEntry::Pattern(::cors_actix::OriginPattern {
                     scheme: #scheme,
                     subdomains: #subdomains,
                     host: #host,
@@ -193,14 +194,14 @@ fn origin_entry(entry: &OriginEntry) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cors_core::RawPolicy;
+    use cors_core::UncheckedPolicy;
 
     fn checked(origins: &[&str]) -> PolicySpec {
-        let raw = RawPolicy {
+        let raw = UncheckedPolicy {
             origins: Some(origins.iter().map(|s| s.to_string()).collect()),
             methods: Some(vec!["GET".into(), "*".into()]),
             max_age: Some(600),
-            ..RawPolicy::default()
+            ..UncheckedPolicy::default()
         };
         raw.check().unwrap()
     }
@@ -215,9 +216,9 @@ mod tests {
         for expected in [
             "OriginEntry::Exact(::cors_actix::__private::Cow::Borrowed(\"https://a.example\"))",
             "scheme:::cors_actix::__private::Cow::Borrowed(\"http\"),subdomains:false,",
-            "port:::cors_actix::__private::PortPattern::Any",
+            "port:::cors_actix::PortPattern::Any",
             "OriginEntry::Null",
-            "methods:::core::option::Option::Some(::cors_actix::__private::NameList{any:true,names:::cors_actix::__private::Cow::Borrowed(&[::cors_actix::__private::Cow::Borrowed(\"GET\")]),})",
+            "methods:::core::option::Option::Some(::cors_actix::NameList{any:true,names:::cors_actix::__private::Cow::Borrowed(&[::cors_actix::__private::Cow::Borrowed(\"GET\")]),})",
             "max_age:::core::option::Option::Some(600u32)",
             "credentials:::core::option::Option::None",
             "off:false",
@@ -229,12 +230,12 @@ mod tests {
     #[test]
     fn any_origin() {
         assert!(compact(spec_tokens(&checked(&["*"])))
-            .contains("origins:::core::option::Option::Some(::cors_actix::__private::Origins::Any)"));
+            .contains("origins:::core::option::Option::Some(::cors_actix::Origins::Any)"));
     }
 
     #[test]
     fn fixed_port_pattern() {
         let tokens = compact(spec_tokens(&checked(&["https://*.example.com:8443"])));
-        assert!(tokens.contains("subdomains:true,host:::cors_actix::__private::Cow::Borrowed(\"example.com\"),port:::cors_actix::__private::PortPattern::Fixed(8443u16)"), "{tokens}");
+        assert!(tokens.contains("subdomains:true,host:::cors_actix::__private::Cow::Borrowed(\"example.com\"),port:::cors_actix::PortPattern::Fixed(8443u16)"), "{tokens}");
     }
 }

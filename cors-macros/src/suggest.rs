@@ -1,45 +1,45 @@
 //! "Did you mean": the key a misspelled or foreign key most likely meant.
 
-use cors_core::Key;
+use cors_core::PolicyKey;
 
 /// Names other CORS libraries (actix-cors, tower-http, rack-cors, …) use for
 /// our keys; people porting a configuration write these first.
-const ALIASES: &[(&str, Key)] = &[
-    ("origin", Key::Origins),
-    ("allow_origin", Key::Origins),
-    ("allow_origins", Key::Origins),
-    ("allowed_origin", Key::Origins),
-    ("allowed_origins", Key::Origins),
-    ("method", Key::Methods),
-    ("allow_methods", Key::Methods),
-    ("allowed_methods", Key::Methods),
-    ("headers", Key::AllowHeaders),
-    ("allowed_headers", Key::AllowHeaders),
-    ("request_headers", Key::AllowHeaders),
-    ("exposed_headers", Key::ExposeHeaders),
-    ("expose", Key::ExposeHeaders),
-    ("allow_credentials", Key::Credentials),
-    ("supports_credentials", Key::Credentials),
-    ("with_credentials", Key::Credentials),
-    ("max_age_secs", Key::MaxAge),
-    ("max_age_seconds", Key::MaxAge),
-    ("allow_private_network", Key::PrivateNetwork),
-    ("private_network_access", Key::PrivateNetwork),
-    ("disable", Key::Off),
-    ("disabled", Key::Off),
+const ALIASES: &[(&str, PolicyKey)] = &[
+    ("origin", PolicyKey::Origins),
+    ("allow_origin", PolicyKey::Origins),
+    ("allow_origins", PolicyKey::Origins),
+    ("allowed_origin", PolicyKey::Origins),
+    ("allowed_origins", PolicyKey::Origins),
+    ("method", PolicyKey::Methods),
+    ("allow_methods", PolicyKey::Methods),
+    ("allowed_methods", PolicyKey::Methods),
+    ("headers", PolicyKey::AllowHeaders),
+    ("allowed_headers", PolicyKey::AllowHeaders),
+    ("request_headers", PolicyKey::AllowHeaders),
+    ("exposed_headers", PolicyKey::ExposeHeaders),
+    ("expose", PolicyKey::ExposeHeaders),
+    ("allow_credentials", PolicyKey::Credentials),
+    ("supports_credentials", PolicyKey::Credentials),
+    ("with_credentials", PolicyKey::Credentials),
+    ("max_age_secs", PolicyKey::MaxAge),
+    ("max_age_seconds", PolicyKey::MaxAge),
+    ("allow_private_network", PolicyKey::PrivateNetwork),
+    ("private_network_access", PolicyKey::PrivateNetwork),
+    ("disable", PolicyKey::Off),
+    ("disabled", PolicyKey::Off),
 ];
 
 /// The key `unknown` most likely stands for, if any is close enough.
-pub(crate) fn similar_key(unknown: &str) -> Option<Key> {
+pub(crate) fn similar_key(unknown: &str) -> Option<PolicyKey> {
     let lower = unknown.to_ascii_lowercase().replace('-', "_");
-    if let Some(key) = Key::from_name(&lower) {
+    if let Some(key) = PolicyKey::from_name(&lower) {
         return Some(key);
     }
     if let Some((_, key)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
         return Some(*key);
     }
     let limit = (lower.len() / 3).clamp(1, 3);
-    Key::ALL
+    PolicyKey::ALL
         .into_iter()
         .map(|key| (edit_distance(&lower, key.name()), key))
         .filter(|(distance, _)| *distance <= limit)
@@ -103,15 +103,15 @@ mod tests {
     #[test]
     fn suggestions() {
         let cases = [
-            ("origin", Some(Key::Origins)),
-            ("orgins", Some(Key::Origins)),
-            ("allowed_headers", Some(Key::AllowHeaders)),
-            ("allow_header", Some(Key::AllowHeaders)),
-            ("expose_header", Some(Key::ExposeHeaders)),
-            ("Credentials", Some(Key::Credentials)),
-            ("maxage", Some(Key::MaxAge)),
-            ("allow_credentials", Some(Key::Credentials)),
-            ("rejct", Some(Key::Reject)),
+            ("origin", Some(PolicyKey::Origins)),
+            ("orgins", Some(PolicyKey::Origins)),
+            ("allowed_headers", Some(PolicyKey::AllowHeaders)),
+            ("allow_header", Some(PolicyKey::AllowHeaders)),
+            ("expose_header", Some(PolicyKey::ExposeHeaders)),
+            ("Credentials", Some(PolicyKey::Credentials)),
+            ("maxage", Some(PolicyKey::MaxAge)),
+            ("allow_credentials", Some(PolicyKey::Credentials)),
+            ("rejct", Some(PolicyKey::Reject)),
             ("xyz", None),
             ("timeout", None),
         ];

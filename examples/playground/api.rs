@@ -5,10 +5,10 @@ use crate::recorder::{self, Recorder};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{delete, get, patch, post, put, web, App, Error, HttpResponse, Responder};
-use cors_actix::core::browser::{
+use cors_actix::{cors, cors_policy, Cors, CorsPolicy};
+use cors_core::browser::{
     check_actual, check_preflight, classify, Blocked, BrowserRequest, Credentials, Header, Response,
 };
-use cors_actix::{cors, cors_policy, Cors, CorsPolicy};
 use serde_json::{json, Value};
 
 /// The default for every route without `#[cors]`: the page's origin (any

@@ -5,9 +5,13 @@
 //! invariants every outcome must keep. A violated invariant panics,
 //! which both drivers report as a crash.
 
-use cors_core::decision::MAX_ACRH_LINES;
-use cors_core::{AllowOrigin, CorsPolicy, Decision, HeaderInput, Origins, RequestKind, RequestParts, VarySet};
+use cors_core::MAX_ACRH_LINES;
+use cors_core::{CorsPolicy, Decision, HeaderInput, RequestParts};
 use std::sync::OnceLock;
+
+/// The decision invariants, written once for cors-core's tests and this crate.
+#[path = "../../cors-core/tests/support/invariants.rs"]
+mod invariants;
 
 /// The fixed policies, one per shape the decision engine distinguishes.
 pub fn policies() -> &'static [CorsPolicy] {
@@ -18,6 +22,7 @@ pub fn policies() -> &'static [CorsPolicy] {
             b().origins(["*"]).methods(["*"]).allow_headers(["*"]).expose_headers(["*"]).max_age(0),
             b().origins(["https://app.example", "https://*.example.com", "http://localhost:*", "null"])
                 .credentials(true)
+                .allow_null_with_credentials(true)
                 .methods(["GET", "PUT", "patch", "PURGE"])
                 .allow_headers(["content-type", "authorization", "x-request-id"])
                 .expose_headers(["x-request-id"])
@@ -144,67 +149,13 @@ pub fn run(data: &[u8]) {
     check(policy, &req, &decision);
 }
 
-/// The invariants of one outcome.
+/// The invariants of one outcome, as the property and no-panic tests
+/// check them (`cors-core/tests/support/invariants.rs`, included below);
+/// a broken one panics, which both drivers report as a crash.
 pub fn check(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) {
-    let plan = decision.plan();
-    let kind = req.kind();
-    let origin = match req.origin {
-        HeaderInput::One(o) => o,
-        _ => b"",
-    };
-    let context = || format!("policy `{policy}`, {req:?} -> {decision:?}");
-    if policy.is_off() {
-        assert!(!plan.has_cors_headers() && plan.vary.is_empty(), "off route got headers: {}", context());
-        return;
+    if let Err(broken) = invariants::check(policy, req, decision) {
+        panic!("{broken}");
     }
-    let expected_kind = match decision {
-        Decision::NotCors(_) => RequestKind::NotCors,
-        Decision::PreflightAccepted(_) | Decision::PreflightRejected(..) => RequestKind::Preflight,
-        Decision::ActualAllowed(_) | Decision::ActualDisallowed { .. } => RequestKind::Actual,
-    };
-    assert_eq!(kind, expected_kind, "{}", context());
-    if decision.rejection().is_some() {
-        assert!(!plan.has_cors_headers(), "a refusal carries Access-Control-* headers: {}", context());
-    }
-    if plan.allow_credentials {
-        assert_ne!(plan.allow_origin, AllowOrigin::Any, "ACAO `*` with credentials: {}", context());
-    }
-    if plan.allow_origin == AllowOrigin::Mirror {
-        assert!(policy.allows_origin(origin), "mirrored a disallowed origin: {}", context());
-    }
-    let any_origin = matches!(policy.spec().origins, Some(Origins::Any));
-    if !any_origin {
-        assert!(plan.vary.contains(VarySet::ORIGIN), "origin-dependent answer without Vary: Origin: {}", context());
-        assert_ne!(plan.allow_origin, AllowOrigin::Any, "ACAO `*` from a listed policy: {}", context());
-    }
-    if kind == RequestKind::Preflight {
-        let vary = VarySet::ORIGIN.with(VarySet::REQUEST_METHOD).with(VarySet::REQUEST_HEADERS);
-        assert!(plan.vary.contains(vary), "preflight Vary incomplete: {}", context());
-    }
-    match decision {
-        Decision::PreflightAccepted(p) => {
-            assert_ne!(p.allow_origin, AllowOrigin::Omit, "accepted preflight without ACAO: {}", context());
-            if p.allow_private_network {
-                assert!(policy.private_network(), "ACAPN from a policy without PNA: {}", context());
-                assert_eq!(req.request_private_network, HeaderInput::One(b"true"), "{}", context());
-            }
-            if p.allow_methods {
-                assert!(matches!(req.request_method, HeaderInput::One(m) if !matches!(m, b"GET" | b"HEAD" | b"POST")));
-            }
-        }
-        Decision::ActualAllowed(p) => {
-            assert_ne!(p.allow_origin, AllowOrigin::Omit, "allowed request without ACAO: {}", context());
-        }
-        Decision::ActualDisallowed { forbid, .. } => assert_eq!(*forbid, policy.rejects(), "{}", context()),
-        _ => {}
-    }
-    let rendered = plan.render(policy, origin);
-    let acao: Vec<&String> =
-        rendered.iter().filter(|(n, _)| *n == "access-control-allow-origin").map(|(_, v)| v).collect();
-    assert!(acao.len() <= 1, "more than one ACAO: {}", context());
-    let acac = rendered.iter().any(|(n, v)| *n == "access-control-allow-credentials" && v == "true");
-    let star = acao.first().is_some_and(|v| *v == "*");
-    assert!(!(acac && star), "ACAO `*` with ACAC: {}", context());
 }
 
 /// Seed inputs: one per kind of request and policy, in the layout of

@@ -74,10 +74,105 @@ impl Exchange {
     }
 }
 
-/// Runs a whole exchange as a browser would: classify the request, send the
-/// preflight through `send` when one is needed and check its response, then
-/// send the actual request and check that response. Every request sent and
-/// response received is recorded.
+/// A whole exchange one step at a time, without I/O: it says which
+/// request the browser sends next, takes the response, and ends with the
+/// [`Exchange`]. [`simulate`] and `cors_actix::test::Browser` loop over it,
+/// each with its own way of sending.
+///
+/// The steps are the Fetch standard's: classify the request (simple, or
+/// needs a "CORS-preflight fetch"), send the preflight and check its
+/// response, send the actual request and run the "CORS check" on its
+/// response. A refused step ends the exchange.
+///
+/// ```
+/// use cors_core::browser::{BrowserRequest, ExchangeSteps, Response};
+///
+/// let put = BrowserRequest::new("https://app.example", "PUT", "/orders");
+/// let mut steps = ExchangeSteps::start(&put);
+/// assert!(steps.next_request().unwrap().preflight);
+/// steps.receive(Response::new(403));
+/// assert!(steps.next_request().is_none(), "a refused preflight ends the exchange");
+/// let exchange = steps.finish();
+/// assert!(!exchange.is_allowed() && exchange.actual.is_none());
+/// ```
+#[derive(Clone, Debug)]
+pub struct ExchangeSteps {
+    exchange: Exchange,
+    pending: Option<OutgoingRequest>,
+}
+
+impl ExchangeSteps {
+    /// Classifies the page's request; the first request to send is the
+    /// preflight when one is needed, else the actual request, and none
+    /// when `fetch()` refuses the request.
+    pub fn start(request: &BrowserRequest) -> Self {
+        let mut exchange = Exchange {
+            request: request.clone(),
+            classification: None,
+            preflight: None,
+            actual: None,
+            outcome: BrowserOutcome::Allowed { readable: Vec::new() },
+        };
+        let pending = match classify_request(request) {
+            Ok(classification) => {
+                let first = if classification.needs_preflight {
+                    build_preflight(request, &classification)
+                } else {
+                    build_actual(request, &classification)
+                };
+                exchange.classification = Some(classification);
+                Some(first)
+            }
+            Err(blocked) => {
+                exchange.outcome = BrowserOutcome::Blocked(blocked);
+                None
+            }
+        };
+        ExchangeSteps { exchange, pending }
+    }
+
+    /// The request the browser sends now; `None` once the exchange is over.
+    pub fn next_request(&self) -> Option<&OutgoingRequest> {
+        self.pending.as_ref()
+    }
+
+    /// The server's response to [`next_request`](Self::next_request):
+    /// checks it, records the round trip, and moves on (to the actual
+    /// request after an accepted preflight, else to the end). Ignored when
+    /// no request is waiting for a response.
+    pub fn receive(&mut self, response: Response) {
+        let (Some(sent), Some(classification)) = (self.pending.take(), self.exchange.classification.as_ref()) else {
+            return;
+        };
+        let request = &self.exchange.request;
+        if sent.preflight {
+            let checked = check_preflight(request, classification, &response);
+            match checked {
+                Ok(()) => self.pending = Some(build_actual(request, classification)),
+                Err(blocked) => self.exchange.outcome = BrowserOutcome::Blocked(blocked),
+            }
+            self.exchange.preflight = Some(Leg { request: sent, response });
+        } else {
+            self.exchange.outcome = match check_actual(request, &response) {
+                Ok(readable) => BrowserOutcome::Allowed { readable },
+                Err(blocked) => BrowserOutcome::Blocked(blocked),
+            };
+            self.exchange.actual = Some(Leg { request: sent, response });
+        }
+    }
+
+    /// The record of the exchange. Called before the exchange is over, it
+    /// holds the steps taken so far.
+    pub fn finish(self) -> Exchange {
+        self.exchange
+    }
+}
+
+/// Runs a whole exchange as a browser would, sending each request through
+/// `send` (a loop over [`ExchangeSteps`]): classify the request, send the
+/// preflight when one is needed and check its response, then send the
+/// actual request and check that response. Every request sent and response
+/// received is recorded.
 ///
 /// `send` receives each request the browser puts on the wire (see
 /// [`OutgoingRequest::preflight`]) and returns the server's response.
@@ -117,40 +212,12 @@ pub fn simulate<F>(request: &BrowserRequest, mut send: F) -> Exchange
 where
     F: FnMut(&OutgoingRequest) -> Response,
 {
-    let mut exchange = Exchange {
-        request: request.clone(),
-        classification: None,
-        preflight: None,
-        actual: None,
-        outcome: BrowserOutcome::Allowed { readable: Vec::new() },
-    };
-    let classification = match classify_request(request) {
-        Ok(c) => c,
-        Err(blocked) => {
-            exchange.outcome = BrowserOutcome::Blocked(blocked);
-            return exchange;
-        }
-    };
-    if classification.needs_preflight {
-        let sent = build_preflight(request, &classification);
-        let response = send(&sent);
-        let checked = check_preflight(request, &classification, &response);
-        exchange.preflight = Some(Leg { request: sent, response });
-        if let Err(blocked) = checked {
-            exchange.outcome = BrowserOutcome::Blocked(blocked);
-            exchange.classification = Some(classification);
-            return exchange;
-        }
+    let mut steps = ExchangeSteps::start(request);
+    while let Some(sent) = steps.next_request() {
+        let response = send(sent);
+        steps.receive(response);
     }
-    let sent = build_actual(request, &classification);
-    let response = send(&sent);
-    exchange.outcome = match check_actual(request, &response) {
-        Ok(readable) => BrowserOutcome::Allowed { readable },
-        Err(blocked) => BrowserOutcome::Blocked(blocked),
-    };
-    exchange.actual = Some(Leg { request: sent, response });
-    exchange.classification = Some(classification);
-    exchange
+    steps.finish()
 }
 
 fn write_headers(f: &mut fmt::Formatter<'_>, headers: &[Header]) -> fmt::Result {
@@ -288,6 +355,24 @@ mod tests {
         let pf = &ex.preflight.as_ref().unwrap().request;
         assert_eq!(pf.get("access-control-request-private-network").unwrap(), b"true");
         assert_eq!(ex.outcome.blocked().unwrap().step, Step::PrivateNetwork);
+    }
+
+    #[test]
+    fn the_steps_go_preflight_then_actual_then_end() {
+        let req = BrowserRequest::new(PAGE, "PUT", "/orders").header("X-Request-Id", "1");
+        let mut steps = ExchangeSteps::start(&req);
+        let preflight = steps.next_request().unwrap().clone();
+        assert!(preflight.preflight);
+        steps.receive(server(&preflight));
+        let actual = steps.next_request().unwrap().clone();
+        assert!(!actual.preflight && actual.method == "PUT");
+        steps.receive(server(&actual));
+        assert!(steps.next_request().is_none());
+        // a response nobody asked for changes nothing
+        steps.receive(Response::new(500));
+        let ex = steps.finish();
+        assert_eq!(ex.actual.as_ref().unwrap().response.status, 201);
+        assert_eq!(ex, simulate(&req, server));
     }
 
     #[test]

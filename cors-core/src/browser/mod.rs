@@ -2,8 +2,9 @@
 //! talking to the server, following the Fetch standard ("CORS check",
 //! "CORS-preflight fetch").
 //!
-//! The pieces follow the CORS workflow and can be used one by one (an async
-//! test helper drives them itself) or all at once through [`simulate`]:
+//! The pieces follow the CORS workflow and can be used one by one, one step
+//! at a time through [`ExchangeSteps`] (which an async test helper drives
+//! with its own I/O), or all at once through [`simulate`]:
 //!
 //! 1. [`classify_request`] (or [`classify`]): simple, or needs a preflight,
 //!    and why ([`Classification`]).
@@ -51,7 +52,7 @@ pub use check::{
 };
 pub use classify::{classify, classify_request, normalize_method, Classification};
 pub use engine::Engine;
-pub use exchange::{build_actual, simulate, Exchange, Leg};
+pub use exchange::{build_actual, simulate, Exchange, ExchangeSteps, Leg};
 pub use message::{BrowserRequest, Credentials, Header, OutgoingRequest, Response};
 pub use preflight::{build_preflight, check_preflight, NON_WILDCARD_REQUEST_HEADER};
 pub use safelist::{
