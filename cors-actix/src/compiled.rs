@@ -120,6 +120,11 @@ impl HeaderSink for ResponseHeaders<'_> {
         self.headers.keys().map(HeaderName::as_str)
     }
 
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.headers.is_empty()
+    }
+
     #[cold]
     fn remove(&mut self, name: &str) {
         log::debug!(

@@ -75,6 +75,11 @@ pub trait HeaderSink {
     /// The names of the response's headers, lower case (repeated names may
     /// repeat).
     fn names(&self) -> impl Iterator<Item = &str>;
+    /// Whether the response has no header at all (lets the writer skip
+    /// looking for handler headers; sinks with a cheap count override it).
+    fn is_empty(&self) -> bool {
+        self.names().next().is_none()
+    }
     /// Removes every line of header `name`.
     fn remove(&mut self, name: &str);
     /// Sets `header`, replacing any line of that name, with the value the
@@ -101,7 +106,7 @@ impl Plan {
     /// CORS header or a `Vary` of its own.
     #[inline]
     pub fn write<S: HeaderSink>(&self, policy: &CorsPolicy, sink: &mut S) {
-        if !policy.is_off() && sink.names().any(is_owned_by_cors) {
+        if !policy.is_off() && !sink.is_empty() && sink.names().any(is_owned_by_cors) {
             remove_owned_headers(sink);
         }
         let texts = policy.header_texts();
@@ -110,18 +115,23 @@ impl Plan {
             AllowOrigin::Any => sink.set(CorsHeader::AllowAnyOrigin),
             AllowOrigin::Mirror => sink.set(CorsHeader::AllowRequestOrigin),
         }
-        let wanted = [
-            (self.allow_credentials, CorsHeader::AllowCredentials),
-            (self.allow_methods, CorsHeader::AllowMethods),
-            (self.allow_headers && texts.allow_headers.is_some(), CorsHeader::AllowHeaders),
-            (self.max_age && texts.max_age.is_some(), CorsHeader::MaxAge),
-            (self.expose_headers && texts.expose_headers.is_some(), CorsHeader::ExposeHeaders),
-            (self.allow_private_network, CorsHeader::AllowPrivateNetwork),
-        ];
-        for (on, header) in wanted {
-            if on {
-                sink.set(header);
-            }
+        if self.allow_credentials {
+            sink.set(CorsHeader::AllowCredentials);
+        }
+        if self.allow_methods {
+            sink.set(CorsHeader::AllowMethods);
+        }
+        if self.allow_headers && texts.allow_headers.is_some() {
+            sink.set(CorsHeader::AllowHeaders);
+        }
+        if self.max_age && texts.max_age.is_some() {
+            sink.set(CorsHeader::MaxAge);
+        }
+        if self.expose_headers && texts.expose_headers.is_some() {
+            sink.set(CorsHeader::ExposeHeaders);
+        }
+        if self.allow_private_network {
+            sink.set(CorsHeader::AllowPrivateNetwork);
         }
         merge_vary(self.vary, sink);
     }
@@ -150,11 +160,14 @@ fn merge_vary<S: HeaderSink>(wanted: VarySet, sink: &mut S) {
     if wanted.is_empty() {
         return;
     }
-    let missing = wanted.missing_from(sink.vary_lines());
+    // One pass over the lines (one header lookup) tells both what is
+    // missing and whether there is a line to merge with.
+    let mut had_vary = false;
+    let missing = wanted.missing_from(sink.vary_lines().inspect(|_| had_vary = true));
     if missing.is_empty() {
         return;
     }
-    if sink.vary_lines().next().is_none() {
+    if !had_vary {
         sink.insert_vary(missing);
         return;
     }
