@@ -1,4 +1,4 @@
-//! The SPEC's quickstart: `#[cors]` on handlers, a compile-time checked
+//! The README quickstart: `#[cors]` on handlers, a compile-time checked
 //! global default, a route that opts out, and one that says nothing.
 //!
 //! ```text
