@@ -68,7 +68,7 @@ fn disallowed_actual_request_does_not_allocate() {
     let req = RequestParts::new(b"POST").origin(b"https://evil.example");
     assert!(matches!(decide_without_allocating(&policy, &req), Decision::ActualDisallowed { .. }));
     let reject = CorsPolicy::builder().origins(["https://app.example"]).reject(true).build().unwrap();
-    assert!(matches!(decide_without_allocating(&reject, &req), Decision::ActualDisallowed { forbid: true, .. }));
+    assert!(matches!(decide_without_allocating(&reject, &req), Decision::ActualDisallowed { reject: true, .. }));
 }
 
 #[test]

@@ -291,7 +291,7 @@ where
             return match decision {
                 Decision::PreflightAccepted(_)
                 | Decision::PreflightRejected(..)
-                | Decision::ActualDisallowed { forbid: true, .. } => {
+                | Decision::ActualDisallowed { reject: true, .. } => {
                     answer_before_routing(&policies, &None, req, &decision)
                 }
                 _ => CorsFuture::Inner {
@@ -318,7 +318,7 @@ where
         // (whose layer then only passes it on) or the global one.
         let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes());
         let (decision, origin) = policies.of(index(&route)).decide_with_origin(headers, req.method());
-        if let Decision::ActualDisallowed { forbid: true, .. } = decision {
+        if let Decision::ActualDisallowed { reject: true, .. } = decision {
             return answer_before_routing(&policies, &route, req, &decision);
         }
         if let Some(r) = &route {

@@ -198,7 +198,7 @@ where
         match decision {
             Decision::PreflightAccepted(_)
             | Decision::PreflightRejected(..)
-            | Decision::ActualDisallowed { forbid: true, .. } => {
+            | Decision::ActualDisallowed { reject: true, .. } => {
                 let res = decider.answer(req.request(), &policy, &decision, chosen.options);
                 RouteFuture::ready(req, res)
             }

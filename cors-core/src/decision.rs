@@ -163,7 +163,7 @@ pub enum Decision {
     PreflightRejected(Rejection, Plan),
     /// Run the handler and add `plan` to its response.
     ActualAllowed(Plan),
-    /// The origin is not allowed. With `forbid`, answer 403 without running
+    /// The origin is not allowed. With `reject`, answer 403 without running
     /// the handler; otherwise run it and add only `plan` (`Vary`).
     ActualDisallowed {
         /// Why.
@@ -171,7 +171,7 @@ pub enum Decision {
         /// `Vary` only.
         plan: Plan,
         /// `reject = true`: do not run the handler.
-        forbid: bool,
+        reject: bool,
     },
 }
 
@@ -276,7 +276,7 @@ impl CorsPolicy {
             Err(rejection) => Decision::ActualDisallowed {
                 rejection,
                 plan: Plan { vary: self.actual_vary, ..Plan::EMPTY },
-                forbid: self.rejects(),
+                reject: self.rejects(),
             },
         }
     }

@@ -44,8 +44,8 @@ fn disallowed_actual_request_gets_only_vary() {
     let policy = build(
         CorsPolicy::builder().origins(["https://app.example"]).credentials(true).expose_headers(["x-request-id"]),
     );
-    let (rejection, plan, forbid) = disallowed(&policy, &actual(b"POST", EVIL));
-    assert_eq!((rejection, forbid), (Rejection::OriginNotAllowed, false));
+    let (rejection, plan, reject) = disallowed(&policy, &actual(b"POST", EVIL));
+    assert_eq!((rejection, reject), (Rejection::OriginNotAllowed, false));
     assert_eq!(plan, Plan { vary: VarySet::ORIGIN, ..Plan::EMPTY });
 }
 

@@ -77,7 +77,7 @@ fn a_same_origin_request_is_not_cross_origin() {
     let policy = CorsPolicy::builder().origins(["https://app.example"]).reject(true).build().unwrap();
     let own = b"https://site.example";
     let post = RequestParts::new(b"POST").origin(own);
-    assert!(matches!(policy.decide(&post), Decision::ActualDisallowed { forbid: true, .. }));
+    assert!(matches!(policy.decide(&post), Decision::ActualDisallowed { reject: true, .. }));
     let Decision::NotCors(plan) = policy.decide(&post.same_origin(true)) else { panic!("refused a same-origin POST") };
     assert_eq!(plan.allow_origin, AllowOrigin::Omit);
     assert!(plan.vary.contains(VarySet::ORIGIN), "the answer still varies on Origin for caches");

@@ -81,14 +81,14 @@ fn allowed(policy: &CorsPolicy, req: &RequestParts<'_>) -> Plan {
     }
 }
 
-/// A disallowed actual request: returns (reason, plan, forbid) after checking
+/// A disallowed actual request: returns (reason, plan, reject) after checking
 /// A refusal's "no Access-Control-* headers".
 #[track_caller]
 fn disallowed(policy: &CorsPolicy, req: &RequestParts<'_>) -> (Rejection, Plan, bool) {
     match policy.decide(req) {
-        Decision::ActualDisallowed { rejection, plan, forbid } => {
+        Decision::ActualDisallowed { rejection, plan, reject } => {
             assert!(!plan.has_cors_headers(), "a disallowed request carries CORS headers: {plan:?}");
-            (rejection, plan, forbid)
+            (rejection, plan, reject)
         }
         other => panic!("expected ActualDisallowed, got {other:?}"),
     }

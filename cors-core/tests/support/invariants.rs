@@ -18,7 +18,7 @@ use cors_core::{AllowOrigin, CorsPolicy, Decision, HeaderInput, HeaderList, Orig
 pub fn status(decision: &Decision) -> u16 {
     match decision {
         Decision::PreflightAccepted(_) => 204,
-        Decision::PreflightRejected(..) | Decision::ActualDisallowed { forbid: true, .. } => 403,
+        Decision::PreflightRejected(..) | Decision::ActualDisallowed { reject: true, .. } => 403,
         _ => 200,
     }
 }
@@ -113,8 +113,8 @@ fn check_plan(policy: &CorsPolicy, req: &RequestParts<'_>, decision: &Decision) 
             }
         }
         Decision::ActualAllowed(p) => ensure!(p.allow_origin != AllowOrigin::Omit, "allowed request without ACAO"),
-        Decision::ActualDisallowed { forbid, .. } => {
-            ensure!(*forbid == policy.rejects(), "403 without running the handler exactly with reject = true")
+        Decision::ActualDisallowed { reject, .. } => {
+            ensure!(*reject == policy.rejects(), "403 without running the handler exactly with reject = true")
         }
         _ => {}
     }
