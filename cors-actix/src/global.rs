@@ -5,7 +5,7 @@
 use crate::compiled::CompiledPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::policies::{CorsHandle, Policies, PolicyCell, Reloadable};
-use crate::respond::{self, Decider, Options};
+use crate::respond::{self, Decider, Reporting};
 use crate::routing::{batches, AppMark, DecidedByRoute, Refused, RouteTable, TableRoute};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -85,7 +85,7 @@ pub struct Cors {
 struct GlobalShared {
     /// The policy the `Cors` was created with.
     compiled: CompiledPolicy,
-    options: Options,
+    options: Reporting,
     /// Set for [`Cors::reloadable`]: where the current policy is.
     reload: Option<Arc<Reloadable>>,
 }
@@ -100,7 +100,7 @@ impl Clone for Cors {
 impl Cors {
     /// Wraps a checked policy.
     pub fn new(policy: CorsPolicy) -> Cors {
-        Cors::with(CompiledPolicy::new(policy), Options::default(), None)
+        Cors::with(CompiledPolicy::new(policy), Reporting::default(), None)
     }
 
     /// A global `Cors` whose policy can be replaced while the server runs,
@@ -119,11 +119,11 @@ impl Cors {
     /// See [`CorsHandle`] for an example, and `examples/multi_tenant.rs`.
     pub fn reloadable(policy: CorsPolicy) -> (Cors, CorsHandle) {
         let shared = Reloadable::new(policy.clone());
-        let cors = Cors::with(CompiledPolicy::new(policy), Options::default(), Some(shared.clone()));
+        let cors = Cors::with(CompiledPolicy::new(policy), Reporting::default(), Some(shared.clone()));
         (cors, CorsHandle::new(shared))
     }
 
-    fn with(compiled: CompiledPolicy, options: Options, reload: Option<Arc<Reloadable>>) -> Cors {
+    fn with(compiled: CompiledPolicy, options: Reporting, reload: Option<Arc<Reloadable>>) -> Cors {
         Cors { shared: Arc::new(GlobalShared { compiled, options, reload }), created: batches::now() }
     }
 
@@ -131,7 +131,7 @@ impl Cors {
     /// `x-cors-rejection` header), for development. Off by default: the
     /// reason is always logged at debug level, never sent.
     pub fn debug_reasons(self, on: bool) -> Cors {
-        let options = Options { debug: on, ..self.shared.options };
+        let options = Reporting { reason_in_body: on, ..self.shared.options };
         Cors::with(self.shared.compiled.clone(), options, self.shared.reload.clone())
     }
 
@@ -141,7 +141,7 @@ impl Cors {
     /// count or log refusals. Applies to the global policy and to the
     /// routes under it. Off by default: it costs an allocation per refusal.
     pub fn record_rejections(self, on: bool) -> Cors {
-        let options = Options { record: on, ..self.shared.options };
+        let options = Reporting { reason_in_extensions: on, ..self.shared.options };
         Cors::with(self.shared.compiled.clone(), options, self.shared.reload.clone())
     }
 
@@ -372,7 +372,7 @@ fn note_rejection(
     rejection: Rejection,
 ) -> Option<Rejection> {
     respond::log_rejection(decider(route), req, rejection);
-    policies.options.record.then_some(rejection)
+    policies.options.reason_in_extensions.then_some(rejection)
 }
 
 pin_project_lite::pin_project! {

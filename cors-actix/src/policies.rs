@@ -20,7 +20,7 @@
 use crate::compiled::CompiledPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::meta::RouteMeta;
-use crate::respond::Options;
+use crate::respond::Reporting;
 use arc_swap::ArcSwap;
 use cors_core::CorsPolicy;
 use std::cell::{Cell, RefCell};
@@ -34,7 +34,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 pub(crate) struct Policies {
     pub(crate) global: CompiledPolicy,
     pub(crate) routes: Box<[Rc<CompiledPolicy>]>,
-    pub(crate) options: Options,
+    pub(crate) options: Reporting,
 }
 
 impl Policies {

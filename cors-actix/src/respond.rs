@@ -15,11 +15,11 @@ use cors_core::{Decision, Plan, PolicyError, Rejection};
 /// What the user turned on with [`Cors::debug_reasons`](crate::Cors::debug_reasons)
 /// and [`Cors::record_rejections`](crate::Cors::record_rejections).
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Options {
+pub(crate) struct Reporting {
     /// Put the reason in the 403 body and an `x-cors-rejection` header.
-    pub(crate) debug: bool,
+    pub(crate) reason_in_body: bool,
     /// Put the typed `Rejection` in the response's extensions.
-    pub(crate) record: bool,
+    pub(crate) reason_in_extensions: bool,
 }
 
 /// Whose policy decided, for log lines: a route's or the global one.
@@ -51,7 +51,7 @@ impl<'a> Decider<'a> {
         req: &HttpRequest,
         policy: &CompiledPolicy,
         decision: &Decision,
-        opts: Options,
+        opts: Reporting,
     ) -> HttpResponse {
         match decision {
             Decision::PreflightAccepted(plan) => {
@@ -96,8 +96,8 @@ fn write_rejection_log(decider: Decider<'_>, req: &HttpRequest, rejection: Rejec
 
 /// A 403 carrying only the plan's `Vary`, and the reason when the user
 /// turned on `debug_reasons`.
-fn refusal(plan: &Plan, policy: &CompiledPolicy, rejection: Rejection, opts: Options) -> HttpResponse {
-    let mut res = if opts.debug {
+fn refusal(plan: &Plan, policy: &CompiledPolicy, rejection: Rejection, opts: Reporting) -> HttpResponse {
+    let mut res = if opts.reason_in_body {
         HttpResponse::build(StatusCode::FORBIDDEN)
             .content_type("text/plain; charset=utf-8")
             .body(format!("CORS request refused: {rejection} [{}]", rejection.code()))
@@ -105,10 +105,10 @@ fn refusal(plan: &Plan, policy: &CompiledPolicy, rejection: Rejection, opts: Opt
         HttpResponse::new(StatusCode::FORBIDDEN)
     };
     policy.apply_own(plan, None, res.headers_mut());
-    if opts.record {
+    if opts.reason_in_extensions {
         res.extensions_mut().insert(rejection);
     }
-    if opts.debug {
+    if opts.reason_in_body {
         res.headers_mut()
             .insert(HeaderName::from_static("x-cors-rejection"), HeaderValue::from_static(rejection.code()));
     }

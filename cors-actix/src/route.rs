@@ -214,7 +214,7 @@ where
                     policy,
                     plan: *other.plan(),
                     origin,
-                    rejection: rejection.filter(|_| chosen.options.record),
+                    rejection: rejection.filter(|_| chosen.options.reason_in_extensions),
                 }
             }
         }

@@ -25,7 +25,7 @@
 use crate::compiled::CompiledPolicy;
 use crate::meta::RouteMeta;
 use crate::policies::{Policies, PolicyCell};
-use crate::respond::Options;
+use crate::respond::Reporting;
 use actix_web::dev::{fn_service, AppService, ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::GuardContext;
 use actix_web::http::Method;
@@ -85,11 +85,11 @@ impl std::fmt::Debug for Link {
 #[derive(Debug)]
 pub(crate) struct AppMark {
     rmap: Cell<*const ResourceMap>,
-    pub(crate) options: Options,
+    pub(crate) options: Reporting,
 }
 
 impl AppMark {
-    pub(crate) fn new(options: Options) -> Rc<AppMark> {
+    pub(crate) fn new(options: Reporting) -> Rc<AppMark> {
         Rc::new(AppMark { rmap: Cell::new(std::ptr::null()), options })
     }
 
@@ -112,7 +112,7 @@ impl AppMark {
 /// The policy a route's layer applies to one request.
 pub(crate) struct RoutePolicy<'a> {
     pub(crate) policy: Result<Rc<CompiledPolicy>, &'a PolicyError>,
-    pub(crate) options: Options,
+    pub(crate) options: Reporting,
     /// The route belongs to the app of the global `Cors` that adopted it.
     pub(crate) under_global: bool,
 }
@@ -185,7 +185,7 @@ impl RouteEntry {
             },
             _ => RoutePolicy {
                 policy: self.standalone.as_ref().map(Rc::clone).map_err(|e| &**e),
-                options: Options::default(),
+                options: Reporting::default(),
                 under_global: false,
             },
         }
