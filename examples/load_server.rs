@@ -17,15 +17,14 @@
 //! ACAC, ACEH, `Vary`). It is what writing and sending those headers costs,
 //! whatever the layer that writes them.
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::Method;
 use actix_web::{get, put, web, App, HttpRequest, HttpResponse, HttpServer};
-use cors_actix::{cors, Cors, CorsPolicy};
+use cors_actix::{cors, Cors};
 
-const ORIGINS: [&str; 2] = ["https://app.example", "https://admin.example"];
+#[path = "../cors-actix/benches/common/equivalent.rs"]
+mod equivalent;
+use equivalent::{ok, theirs, ADMIN, APP};
 
-async fn ok() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
+const ORIGINS: [&str; 2] = [APP, ADMIN];
 
 async fn floor(req: HttpRequest) -> HttpResponse {
     let mut res = HttpResponse::Ok().body("ok");
@@ -44,17 +43,7 @@ async fn floor(req: HttpRequest) -> HttpResponse {
 }
 
 fn ours() -> Cors {
-    Cors::new(
-        CorsPolicy::builder()
-            .origins(ORIGINS)
-            .methods(["GET", "POST", "PUT"])
-            .allow_headers(["content-type", "x-request-id"])
-            .expose_headers(["x-request-id"])
-            .credentials(true)
-            .max_age(600)
-            .build()
-            .expect("valid policy"),
-    )
+    Cors::new(equivalent::builder().build().expect("valid policy"))
 }
 
 #[cors(
@@ -81,17 +70,6 @@ async fn get_items() -> HttpResponse {
 #[put("/items")]
 async fn put_items() -> HttpResponse {
     HttpResponse::Ok().body("ok")
-}
-
-fn theirs() -> actix_cors::Cors {
-    ORIGINS
-        .iter()
-        .fold(actix_cors::Cors::default(), |cors, origin| cors.allowed_origin(origin))
-        .allowed_methods([Method::GET, Method::POST, Method::PUT])
-        .allowed_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
 }
 
 #[derive(Clone, Copy)]

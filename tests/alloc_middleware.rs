@@ -27,85 +27,25 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::test::{init_service, TestRequest};
-use actix_web::{get, put, web, App, HttpResponse};
-use cors_actix::{cors, Cors, CorsPolicy, CorsResource};
+use actix_web::{web, App};
+use cors_actix::{Cors, CorsResource};
 use std::hint::black_box;
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "../cors-actix/benches/common/equivalent.rs"]
+mod equivalent;
 use counting_alloc::{allocations, CountingAllocator};
+use equivalent::{annotated_get, annotated_put, builder, ok, plain_get, plain_put, theirs, APP};
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
 
-const APP: &str = "https://app.example";
-const ADMIN: &str = "https://admin.example";
 const EVIL: &str = "https://evil.example";
 /// Calls before counting (pools, lazily built state).
 const WARM_UP: usize = 64;
 /// Calls counted.
 const COUNTED: usize = 64;
-
-async fn ok() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-fn builder() -> cors_actix::PolicyBuilder {
-    CorsPolicy::builder()
-        .origins([APP, ADMIN])
-        .methods(["GET", "POST", "PUT"])
-        .allow_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .credentials(true)
-        .max_age(600)
-}
-
-#[get("/macro")]
-async fn plain_get() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-#[put("/macro")]
-async fn plain_put() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-#[cors(
-    origins = ["https://app.example", "https://admin.example"],
-    methods = [GET, POST, PUT],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-)]
-#[get("/macro")]
-async fn annotated_get() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-#[cors(
-    origins = ["https://app.example", "https://admin.example"],
-    methods = [GET, POST, PUT],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-)]
-#[put("/macro")]
-async fn annotated_put() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-fn theirs() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_origin(ADMIN)
-        .allowed_methods([Method::GET, Method::POST, Method::PUT])
-        .allowed_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scenario {

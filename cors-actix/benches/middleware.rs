@@ -30,7 +30,8 @@ mod common;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{test, web, App, HttpRequest, HttpResponse};
-use common::{request, theirs, Bench, Scenario, ADMIN, APP, SCENARIOS};
+use common::equivalent::{ADMIN, APP};
+use common::{request, theirs, Bench, Scenario, SCENARIOS};
 use cors_actix::{Cors, CorsPolicy};
 
 async fn ok() -> HttpResponse {
@@ -64,15 +65,7 @@ fn ours() -> Cors {
 }
 
 fn policy() -> CorsPolicy {
-    CorsPolicy::builder()
-        .origins([APP, ADMIN])
-        .methods(["GET", "POST", "PUT"])
-        .allow_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .credentials(true)
-        .max_age(600)
-        .build()
-        .expect("valid policy")
+    common::equivalent::builder().build().expect("valid policy")
 }
 
 fn routes<T>(app: App<T>) -> App<T>

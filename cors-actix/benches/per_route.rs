@@ -25,67 +25,10 @@
 
 mod common;
 
-use actix_web::{get, put, test, web, App, HttpResponse};
-use common::{request, theirs, Bench, Ratio, ADMIN, APP, SCENARIOS};
-use cors_actix::{cors, Cors, CorsPolicy, CorsResource, PolicySpec};
-
-async fn ok() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-// actix's `#[route]` keeps its methods in a `HashSet`, so the order of its
-// method guards (and their cost) changes from build to build: one method
-// per attribute keeps the comparison stable.
-
-/// The `#[cors]` routes below without CORS: their baseline (actix's route
-/// attributes have their own cost, which the other routes do not pay).
-#[get("/macro")]
-async fn plain_get() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-#[put("/macro")]
-async fn plain_put() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-/// The same route and policy keys through the `#[cors]` attribute.
-#[cors(
-    origins = ["https://app.example", "https://admin.example"],
-    methods = [GET, POST, PUT],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-)]
-#[get("/macro")]
-async fn annotated_get() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-/// The PUT the preflight scenario asks for.
-#[cors(
-    origins = ["https://app.example", "https://admin.example"],
-    methods = [GET, POST, PUT],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-)]
-#[put("/macro")]
-async fn annotated_put() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-fn builder() -> cors_actix::PolicyBuilder {
-    CorsPolicy::builder()
-        .origins([APP, ADMIN])
-        .methods(["GET", "POST", "PUT"])
-        .allow_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .credentials(true)
-        .max_age(600)
-}
+use actix_web::{test, web, App};
+use common::equivalent::{annotated_get, annotated_put, builder, ok, plain_get, plain_put};
+use common::{request, theirs, Bench, Ratio, SCENARIOS};
+use cors_actix::{Cors, CorsResource, PolicySpec};
 
 fn global() -> Cors {
     Cors::new(builder().build().expect("valid policy"))

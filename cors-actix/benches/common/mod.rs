@@ -11,20 +11,9 @@ use std::cell::RefCell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-pub const APP: &str = "https://app.example";
-pub const ADMIN: &str = "https://admin.example";
+pub mod equivalent;
+pub use equivalent::{theirs, APP};
 pub const EVIL: &str = "https://evil.example";
-/// actix-cors 0.7 with the keys of the benches' policy.
-pub fn theirs() -> actix_cors::Cors {
-    actix_cors::Cors::default()
-        .allowed_origin(APP)
-        .allowed_origin(ADMIN)
-        .allowed_methods([Method::GET, Method::POST, Method::PUT])
-        .allowed_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .supports_credentials()
-        .max_age(600)
-}
 
 /// Requests built ahead of each timed batch.
 const BATCH: u64 = 256;
