@@ -17,9 +17,10 @@ const ALLOW_PRIVATE_NETWORK: HeaderName = HeaderName::from_static("access-contro
 const TRUE: HeaderValue = HeaderValue::from_static("true");
 const STAR: HeaderValue = HeaderValue::from_static("*");
 
-/// A policy plus ready-made actix header values.
+/// A [`CorsPolicy`] with its header values as actix `HeaderValue`s, made
+/// once per policy (the name says which framework it is ready for).
 #[derive(Clone, Debug)]
-pub(crate) struct CompiledPolicy {
+pub(crate) struct ActixPolicy {
     pub(crate) policy: CorsPolicy,
     allow_methods: HeaderValue,
     allow_headers: Option<HeaderValue>,
@@ -36,13 +37,13 @@ fn header_value(text: &str) -> HeaderValue {
     HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-impl CompiledPolicy {
+impl ActixPolicy {
     pub(crate) fn new(policy: CorsPolicy) -> Self {
         let texts = policy.header_texts();
         // Static texts: cloning one per response copies a pointer instead
         // of counting a shared reference (two atomic operations).
         let vary = std::array::from_fn(|bits| HeaderValue::from_static(VarySet::from_bits(bits as u8).as_str()));
-        CompiledPolicy {
+        ActixPolicy {
             allow_methods: header_value(&texts.allow_methods),
             allow_headers: texts.allow_headers.as_deref().map(header_value),
             expose_headers: texts.expose_headers.as_deref().map(header_value),
@@ -109,7 +110,7 @@ impl CompiledPolicy {
 /// actix's `HeaderMap` as the writer's sink, with this policy's
 /// precomputed values: setting a header copies a `HeaderValue`.
 struct ResponseHeaders<'a> {
-    policy: &'a CompiledPolicy,
+    policy: &'a ActixPolicy,
     origin: Option<&'a HeaderValue>,
     headers: &'a mut HeaderMap,
 }

@@ -2,7 +2,7 @@
 //! has none of its own, and the layer that answers every preflight of the
 //! app before routing, with the policy of the route it is for.
 
-use crate::compiled::CompiledPolicy;
+use crate::compiled::ActixPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::policies::{CorsHandle, Policies, PolicyCell, Reloadable};
 use crate::respond::{self, Decider, Reporting};
@@ -84,7 +84,7 @@ pub struct Cors {
 #[derive(Debug)]
 struct GlobalShared {
     /// The policy the `Cors` was created with.
-    compiled: CompiledPolicy,
+    compiled: ActixPolicy,
     options: Reporting,
     /// Set for [`Cors::reloadable`]: where the current policy is.
     reload: Option<Arc<Reloadable>>,
@@ -100,7 +100,7 @@ impl Clone for Cors {
 impl Cors {
     /// Wraps a checked policy.
     pub fn new(policy: CorsPolicy) -> Cors {
-        Cors::with(CompiledPolicy::new(policy), Reporting::default(), None)
+        Cors::with(ActixPolicy::new(policy), Reporting::default(), None)
     }
 
     /// A global `Cors` whose policy can be replaced while the server runs,
@@ -119,11 +119,11 @@ impl Cors {
     /// See [`CorsHandle`] for an example, and `examples/multi_tenant.rs`.
     pub fn reloadable(policy: CorsPolicy) -> (Cors, CorsHandle) {
         let shared = Reloadable::new(policy.clone());
-        let cors = Cors::with(CompiledPolicy::new(policy), Reporting::default(), Some(shared.clone()));
+        let cors = Cors::with(ActixPolicy::new(policy), Reporting::default(), Some(shared.clone()));
         (cors, CorsHandle::new(shared))
     }
 
-    fn with(compiled: CompiledPolicy, options: Reporting, reload: Option<Arc<Reloadable>>) -> Cors {
+    fn with(compiled: ActixPolicy, options: Reporting, reload: Option<Arc<Reloadable>>) -> Cors {
         Cors { shared: Arc::new(GlobalShared { compiled, options, reload }), created: batches::now() }
     }
 
@@ -188,7 +188,7 @@ where
                 None => self.policy(),
             };
             match RouteTable::build(entries, global) {
-                Ok((table, routes)) => (table, routes, CompiledPolicy::new(global.clone())),
+                Ok((table, routes)) => (table, routes, ActixPolicy::new(global.clone())),
                 Err(refused) => {
                     refuse_to_start(refused);
                     return ready(Err(()));

@@ -17,7 +17,7 @@
 //! policy and swaps its cell. The lock in `Reloadable` is only taken when
 //! an app starts and when a policy is replaced, never by a request.
 
-use crate::compiled::CompiledPolicy;
+use crate::compiled::ActixPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::meta::RouteMeta;
 use crate::respond::Reporting;
@@ -32,15 +32,15 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 /// What one request decides with: the global policy and each route's
 /// merged policy (by the route's index in the app's route table).
 pub(crate) struct Policies {
-    pub(crate) global: CompiledPolicy,
-    pub(crate) routes: Box<[Rc<CompiledPolicy>]>,
+    pub(crate) global: ActixPolicy,
+    pub(crate) routes: Box<[Rc<ActixPolicy>]>,
     pub(crate) options: Reporting,
 }
 
 impl Policies {
     /// The policy of the route at `index` in the table, or the global one.
     #[inline]
-    pub(crate) fn of(&self, route: Option<usize>) -> &CompiledPolicy {
+    pub(crate) fn of(&self, route: Option<usize>) -> &ActixPolicy {
         match route {
             Some(i) => &self.routes[i],
             None => &self.global,
@@ -98,7 +98,7 @@ impl PolicyCell {
         let mut routes = Vec::with_capacity(reload.routes.routes.len());
         for (meta, path) in &reload.routes.routes {
             match meta.effective_policy(Some(&global)) {
-                Ok(policy) => routes.push(Rc::new(CompiledPolicy::new(policy))),
+                Ok(policy) => routes.push(Rc::new(ActixPolicy::new(policy))),
                 Err(error) => {
                     // `replace` checked this route against this policy
                     // before publishing it, so this cannot happen; keep
@@ -114,7 +114,7 @@ impl PolicyCell {
                 }
             }
         }
-        let policies = Policies { global: CompiledPolicy::new((*global).clone()), routes: routes.into(), options };
+        let policies = Policies { global: ActixPolicy::new((*global).clone()), routes: routes.into(), options };
         *self.current.borrow_mut() = Rc::new(policies);
         reload.seen.set(version);
     }

@@ -3,7 +3,7 @@
 //! (errors included), and the debug-level log line for every refusal. Both
 //! the global [`Cors`](crate::Cors) and a route's layer go through here.
 
-use crate::compiled::CompiledPolicy;
+use crate::compiled::ActixPolicy;
 use crate::meta::RouteMeta;
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
@@ -49,7 +49,7 @@ impl<'a> Decider<'a> {
     pub(crate) fn answer(
         self,
         req: &HttpRequest,
-        policy: &CompiledPolicy,
+        policy: &ActixPolicy,
         decision: &Decision,
         opts: Reporting,
     ) -> HttpResponse {
@@ -96,7 +96,7 @@ fn write_rejection_log(decider: Decider<'_>, req: &HttpRequest, rejection: Rejec
 
 /// A 403 carrying only the plan's `Vary`, and the reason when the user
 /// turned on `debug_reasons`.
-fn refusal(plan: &Plan, policy: &CompiledPolicy, rejection: Rejection, opts: Reporting) -> HttpResponse {
+fn refusal(plan: &Plan, policy: &ActixPolicy, rejection: Rejection, opts: Reporting) -> HttpResponse {
     let mut res = if opts.reason_in_body {
         HttpResponse::build(StatusCode::FORBIDDEN)
             .content_type("text/plain; charset=utf-8")
@@ -121,7 +121,7 @@ fn refusal(plan: &Plan, policy: &CompiledPolicy, rejection: Rejection, opts: Rep
 #[inline]
 pub(crate) fn decorate<B: MessageBody>(
     res: &mut ServiceResponse<B>,
-    policy: &CompiledPolicy,
+    policy: &ActixPolicy,
     plan: &Plan,
     origin: Option<&HeaderValue>,
     recorded: Option<Rejection>,
@@ -139,7 +139,7 @@ pub(crate) fn decorate<B: MessageBody>(
 #[inline(never)]
 pub(crate) fn decorate_error(
     err: actix_web::Error,
-    policy: &CompiledPolicy,
+    policy: &ActixPolicy,
     plan: &Plan,
     origin: Option<&HeaderValue>,
 ) -> actix_web::Error {

@@ -231,7 +231,7 @@ pin_project_lite::pin_project! {
         Inner {
             #[pin] fut: F,
             http_req: Option<HttpRequest>,
-            policy: Rc<crate::compiled::CompiledPolicy>,
+            policy: Rc<crate::compiled::ActixPolicy>,
             plan: cors_core::Plan,
             // The request's Origin, when the answer mirrors it.
             origin: Option<actix_web::http::header::HeaderValue>,

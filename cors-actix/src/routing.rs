@@ -22,7 +22,7 @@
 //!   [`RouteTable`], and a route's layer uses the merged policy only for
 //!   requests of the app whose global adopted it.
 
-use crate::compiled::CompiledPolicy;
+use crate::compiled::ActixPolicy;
 use crate::meta::RouteMeta;
 use crate::policies::{Policies, PolicyCell};
 use crate::respond::Reporting;
@@ -44,7 +44,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub(crate) struct DecidedByRoute;
 
 /// A compiled policy, or why the route's policy is invalid.
-pub(crate) type PolicyResult = Result<Rc<CompiledPolicy>, Rc<PolicyError>>;
+pub(crate) type PolicyResult = Result<Rc<ActixPolicy>, Rc<PolicyError>>;
 
 /// One route with its own policy, in one app (one per worker).
 #[derive(Debug)]
@@ -111,7 +111,7 @@ impl AppMark {
 
 /// The policy a route's layer applies to one request.
 pub(crate) struct RoutePolicy<'a> {
-    pub(crate) policy: Result<Rc<CompiledPolicy>, &'a PolicyError>,
+    pub(crate) policy: Result<Rc<ActixPolicy>, &'a PolicyError>,
     pub(crate) options: Reporting,
     /// The route belongs to the app of the global `Cors` that adopted it.
     pub(crate) under_global: bool,
@@ -224,7 +224,7 @@ fn own_pattern(path: &str, at_root: bool) -> String {
 
 /// The route's own keys alone, compiled.
 fn standalone(meta: &RouteMeta) -> PolicyResult {
-    meta.effective_policy(None).map(|p| Rc::new(CompiledPolicy::new(p))).map_err(Rc::new)
+    meta.effective_policy(None).map(|p| Rc::new(ActixPolicy::new(p))).map_err(Rc::new)
 }
 
 /// A route's node in the app's resource map, for its full pattern and its
@@ -392,7 +392,7 @@ impl RouteTable {
     pub(crate) fn build(
         entries: Vec<Rc<RouteEntry>>,
         global: &CorsPolicy,
-    ) -> Result<(RouteTable, Vec<Rc<CompiledPolicy>>), Vec<Refused>> {
+    ) -> Result<(RouteTable, Vec<Rc<ActixPolicy>>), Vec<Refused>> {
         let mut routes = Vec::with_capacity(entries.len());
         let mut policies = Vec::with_capacity(entries.len());
         let mut refused = Vec::new();
@@ -416,7 +416,7 @@ impl RouteTable {
                         index: routes.len(),
                         entry,
                     }));
-                    policies.push(Rc::new(CompiledPolicy::new(policy)));
+                    policies.push(Rc::new(ActixPolicy::new(policy)));
                 }
                 Err(e) => refused.push(Refused::Policy(entry, e)),
             }
