@@ -96,15 +96,6 @@ impl ActixPolicy {
     pub(crate) fn apply(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
         plan.write(&self.policy, &mut ResponseHeaders { policy: self, origin, headers });
     }
-
-    /// [`apply`](Self::apply) for a response this crate built itself (a
-    /// preflight answer or a refusal). The writer's look for handler
-    /// headers finds none there and costs next to nothing, so it is the
-    /// same call; the name says which responses are ours.
-    #[inline]
-    pub(crate) fn apply_own(&self, plan: &Plan, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
-        self.apply(plan, origin, headers);
-    }
 }
 
 /// actix's `HeaderMap` as the writer's sink, with this policy's

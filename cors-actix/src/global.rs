@@ -181,14 +181,18 @@ where
         let entries = batches::adopt(self.created);
         let app = AppMark::new(self.shared.options);
         let options = self.shared.options;
-        let mut start = self.shared.reload.as_ref().map(|reload| reload.start());
+        let start = self.shared.reload.as_ref().map(|reload| reload.start());
         let (table, routes, global) = {
             let global = match &start {
                 Some(start) => &*start.policy,
                 None => self.policy(),
             };
             match RouteTable::build(entries, global) {
-                Ok((table, routes)) => (table, routes, ActixPolicy::new(global.clone())),
+                // A fixed policy's actix values are made once, in `Cors::new`.
+                Ok((table, routes)) => match &start {
+                    Some(_) => (table, routes, ActixPolicy::new(global.clone())),
+                    None => (table, routes, self.shared.compiled.clone()),
+                },
                 Err(refused) => {
                     refuse_to_start(refused);
                     return ready(Err(()));
@@ -201,11 +205,8 @@ where
                 log::debug!(target: "cors_actix", "route {route}");
             }
         }
-        let cell = match start.take() {
-            Some(mut start) => {
-                start.register(table.routes());
-                PolicyCell::reloadable(policies, start)
-            }
+        let cell = match start {
+            Some(start) => PolicyCell::reloadable(policies, start, table.routes()),
             None => PolicyCell::fixed(policies),
         };
         table.link(&app, &cell);

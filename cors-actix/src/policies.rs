@@ -69,8 +69,19 @@ impl PolicyCell {
         Rc::new(PolicyCell { current: RefCell::new(Rc::new(policies)), reload: None })
     }
 
-    pub(crate) fn reloadable(policies: Policies, start: AppStart<'_>) -> Rc<PolicyCell> {
-        let AppStart { shared, version, routes, .. } = start;
+    /// The cell of an app starting with a reloadable `Cors`: registers the
+    /// app's routes (checked against `start.policy`) for
+    /// [`CorsHandle::replace`]'s check, then releases the lock.
+    pub(crate) fn reloadable(
+        policies: Policies,
+        start: AppStart<'_>,
+        routes: Vec<(RouteMeta, String)>,
+    ) -> Rc<PolicyCell> {
+        let AppStart { shared, mut apps, version, .. } = start;
+        let routes = Arc::new(AppRoutes { routes });
+        apps.retain(|app| app.strong_count() > 0);
+        apps.push(Arc::downgrade(&routes));
+        drop(apps);
         let reload = WorkerReload { shared: shared.clone(), seen: Cell::new(version), routes };
         Rc::new(PolicyCell { current: RefCell::new(Rc::new(policies)), reload: Some(reload) })
     }
@@ -148,16 +159,6 @@ pub(crate) struct AppStart<'a> {
     apps: MutexGuard<'a, Vec<Weak<AppRoutes>>>,
     pub(crate) policy: Arc<CorsPolicy>,
     version: u64,
-    routes: Arc<AppRoutes>,
-}
-
-impl AppStart<'_> {
-    /// Registers the app's routes (checked against `self.policy`).
-    pub(crate) fn register(&mut self, routes: Vec<(RouteMeta, String)>) {
-        self.routes = Arc::new(AppRoutes { routes });
-        self.apps.retain(|app| app.strong_count() > 0);
-        self.apps.push(Arc::downgrade(&self.routes));
-    }
 }
 
 impl Reloadable {
@@ -172,13 +173,7 @@ impl Reloadable {
     /// Starts an app: the current policy, under the lock.
     pub(crate) fn start(self: &Arc<Self>) -> AppStart<'_> {
         let apps = self.apps.lock().unwrap_or_else(PoisonError::into_inner);
-        AppStart {
-            shared: self,
-            policy: self.current.load_full(),
-            version: self.version.load(Ordering::Acquire),
-            apps,
-            routes: Arc::new(AppRoutes { routes: Vec::new() }),
-        }
+        AppStart { shared: self, policy: self.current.load_full(), version: self.version.load(Ordering::Acquire), apps }
     }
 
     pub(crate) fn current(&self) -> Arc<CorsPolicy> {

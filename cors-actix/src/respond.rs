@@ -56,7 +56,7 @@ impl<'a> Decider<'a> {
         match decision {
             Decision::PreflightAccepted(plan) => {
                 let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
-                policy.apply_own(plan, req.headers().get(ORIGIN), res.headers_mut());
+                policy.apply(plan, req.headers().get(ORIGIN), res.headers_mut());
                 res
             }
             other => {
@@ -104,7 +104,7 @@ fn refusal(plan: &Plan, policy: &ActixPolicy, rejection: Rejection, opts: Report
     } else {
         HttpResponse::new(StatusCode::FORBIDDEN)
     };
-    policy.apply_own(plan, None, res.headers_mut());
+    policy.apply(plan, None, res.headers_mut());
     if opts.reason_in_extensions {
         res.extensions_mut().insert(rejection);
     }
