@@ -2,6 +2,7 @@
 //! `HeaderValue` once, at construction, and the code that writes a
 //! [`Plan`] onto a response without formatting anything per request.
 
+use actix_web::dev::RequestHead;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use cors_core::{AllowOrigin, CorsHeader, CorsPolicy, Decision, HeaderSink, Plan, RequestParts, VarySet};
 
@@ -53,8 +54,8 @@ impl ActixPolicy {
         }
     }
 
-    pub(crate) fn decide(&self, headers: &HeaderMap, method: &actix_web::http::Method) -> Decision {
-        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, _| self.decide_request(parts, headers))
+    pub(crate) fn decide(&self, head: &RequestHead) -> Decision {
+        crate::request::with_parts(head, |parts: &RequestParts<'_>, _| self.decide_request(parts, &head.headers))
     }
 
     /// The decision, and for a refused actual request the second look a
@@ -77,13 +78,9 @@ impl ActixPolicy {
     /// mirrors it (the only case [`apply`](Self::apply) needs it), saving
     /// a second header lookup and a clone on every other request.
     #[inline]
-    pub(crate) fn decide_with_origin(
-        &self,
-        headers: &HeaderMap,
-        method: &actix_web::http::Method,
-    ) -> (Decision, Option<HeaderValue>) {
-        crate::request::with_parts(headers, method, |parts: &RequestParts<'_>, origin| {
-            let decision = self.decide_request(parts, headers);
+    pub(crate) fn decide_with_origin(&self, head: &RequestHead) -> (Decision, Option<HeaderValue>) {
+        crate::request::with_parts(head, |parts: &RequestParts<'_>, origin| {
+            let decision = self.decide_request(parts, &head.headers);
             let mirror = decision.plan().allow_origin == AllowOrigin::Mirror;
             (decision, if mirror { origin.cloned() } else { None })
         })

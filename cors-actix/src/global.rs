@@ -288,7 +288,7 @@ where
         if worker.table.is_empty() {
             // No route has a policy of its own: one classification and
             // decision by the global policy, preflights included.
-            let (decision, origin) = policies.global.decide_with_origin(req.headers(), req.method());
+            let (decision, origin) = policies.global.decide_with_origin(req.head());
             return match decision {
                 Decision::PreflightAccepted(_)
                 | Decision::PreflightRejected(..)
@@ -318,7 +318,7 @@ where
         // One decision per request, by the policy of the route it is for
         // (whose layer then only passes it on) or the global one.
         let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes());
-        let (decision, origin) = policies.of(index(&route)).decide_with_origin(headers, req.method());
+        let (decision, origin) = policies.of(index(&route)).decide_with_origin(req.head());
         if let Decision::ActualDisallowed { reject: true, .. } = decision {
             return answer_before_routing(&policies, &route, req, &decision);
         }
@@ -336,7 +336,7 @@ fn answer_preflight<F, B>(worker: &Worker, policies: &Policies, req: ServiceRequ
     let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
     let route = worker.route_for(req.match_info().as_str(), acrm);
     let policy = policies.of(index(&route));
-    let decision = policy.decide(req.headers(), req.method());
+    let decision = policy.decide(req.head());
     let res = decider(&route).answer(req.request(), policy, &decision, policies.options);
     CorsFuture::answer(req, res)
 }

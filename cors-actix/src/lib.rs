@@ -52,6 +52,7 @@ mod compiled;
 mod global;
 mod introspect;
 mod meta;
+mod origin_fn;
 mod origin_guard;
 mod policies;
 mod request;
@@ -65,13 +66,15 @@ pub mod test;
 #[cfg(feature = "serde")]
 pub use cors_core::PolicyConfig;
 pub use cors_core::{CorsPolicy, PolicyBuilder, PolicyError, Problem, ProblemKind, Rejection};
+pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
 /// A policy's keys as plain data (what `#[cors]` and the builder produce,
 /// or what you build by hand), with the types of its fields.
-pub use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
+pub use cors_core::{OriginFn, RequestOrigin, RequestView};
 pub use cors_macros::{cors, cors_policy};
 pub use global::Cors;
 pub use introspect::{routes, RouteErrors, RouteInfo};
 pub use meta::RouteMeta;
+pub use origin_fn::origin_fn;
 pub use origin_guard::{AllowedOrigin, OriginGuard};
 pub use policies::CorsHandle;
 pub use resource::CorsResource;
@@ -86,6 +89,7 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::global::{CorsFuture, CorsMiddleware};
     pub use crate::introspect::LinkedRoute;
+    pub use crate::origin_fn::call as call_origin_fn;
     pub use crate::route::{not_a_preflight, register_route, RouteCors, RouteCorsService, RouteFuture};
     pub use actix_web;
     pub use actix_web::dev::{AppService, HttpServiceFactory};

@@ -86,10 +86,11 @@ impl OriginGuard {
         let text = origin.to_str().ok()?;
         let mut site = req.headers().get_all(SEC_FETCH_SITE);
         let same_origin = matches!((site.next(), site.next()), (Some(v), None) if v.as_bytes() == b"same-origin");
+        let view = crate::origin_fn::ActixRequest(req.head());
         let allowed = same_origin
             || match &self.source {
-                Source::Fixed(policy) => policy.allows_origin(origin.as_bytes()),
-                Source::Reloadable(handle) => handle.policy().allows_origin(origin.as_bytes()),
+                Source::Fixed(policy) => policy.allows_request_origin(origin.as_bytes(), &view),
+                Source::Reloadable(handle) => handle.policy().allows_request_origin(origin.as_bytes(), &view),
             };
         allowed.then(|| text.to_owned())
     }

@@ -1,6 +1,8 @@
 //! Borrowing a request's CORS-relevant headers as [`RequestParts`] without
 //! allocating.
 
+use crate::origin_fn::ActixRequest;
+use actix_web::dev::RequestHead;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
@@ -24,11 +26,10 @@ fn input<'a>(headers: &'a HeaderMap, name: &HeaderName) -> HeaderInput<'a> {
 /// on the stack; more lines than it holds mark the request as overflowing
 /// (malformed).
 #[inline]
-pub(crate) fn with_parts<R>(
-    headers: &HeaderMap,
-    method: &Method,
-    f: impl FnOnce(&RequestParts<'_>, Option<&HeaderValue>) -> R,
-) -> R {
+pub(crate) fn with_parts<R>(head: &RequestHead, f: impl FnOnce(&RequestParts<'_>, Option<&HeaderValue>) -> R) -> R {
+    let (headers, method) = (&head.headers, &head.method);
+    // What an `origin_fn` is asked with, when the policy has one.
+    let view = ActixRequest(head);
     let (origin, first) = match headers.get_all(ORIGIN).as_slice() {
         [] => (HeaderInput::Absent, None),
         [one] => (HeaderInput::One(one.as_bytes()), Some(one)),
@@ -36,6 +37,7 @@ pub(crate) fn with_parts<R>(
     };
     let mut parts = RequestParts::new(method.as_str().as_bytes());
     parts.origin = origin;
+    parts.view = Some(&view);
     if origin == HeaderInput::Absent || *method != Method::OPTIONS {
         return f(&parts, first);
     }
@@ -63,17 +65,17 @@ mod tests {
     use super::*;
     use cors_core::RequestKind;
 
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
+    fn head(method: Method, pairs: &[(&'static str, &'static str)]) -> RequestHead {
+        let mut head = RequestHead::default();
+        head.method = method;
         for (name, value) in pairs {
-            map.append(HeaderName::from_static(name), HeaderValue::from_static(value));
+            head.headers.append(HeaderName::from_static(name), HeaderValue::from_static(value));
         }
-        map
+        head
     }
 
     fn parts_of(method: Method, pairs: &[(&'static str, &'static str)]) -> (RequestKind, String) {
-        let map = headers(pairs);
-        with_parts(&map, &method, |parts, origin| {
+        with_parts(&head(method, pairs), |parts, origin| {
             let origin = origin.map(|o| o.to_str().unwrap().to_owned()).unwrap_or_default();
             (parts.kind(), format!("{:?} {:?} {origin}", parts.request_headers.len(), parts.request_headers_overflow))
         })
@@ -106,9 +108,8 @@ mod tests {
         let mut pairs = vec![("origin", "https://a.example"), ("access-control-request-method", "PUT")];
         pairs.extend([("access-control-request-headers", "x"); MAX_ACRH_LINES + 1]);
         assert_eq!(parts_of(Method::OPTIONS, &pairs), (RequestKind::Preflight, "8 true https://a.example".into()));
-        let map = headers(&[("origin", "https://a.example"), ("origin", "https://b.example")]);
-        let (many, first) =
-            with_parts(&map, &Method::GET, |parts, origin| (parts.origin == HeaderInput::Many, origin.cloned()));
+        let repeated = head(Method::GET, &[("origin", "https://a.example"), ("origin", "https://b.example")]);
+        let (many, first) = with_parts(&repeated, |parts, origin| (parts.origin == HeaderInput::Many, origin.cloned()));
         assert!(many);
         assert_eq!(first.unwrap(), "https://a.example");
     }

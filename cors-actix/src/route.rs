@@ -77,7 +77,7 @@ fn enroll(config: &mut AppService, entry: &Rc<RouteEntry>) {
             let decider = Decider::route(&entry.meta);
             let res = match chosen.policy {
                 Ok(policy) => {
-                    let decision = policy.decide(http_req.headers(), http_req.method());
+                    let decision = policy.decide(http_req.head());
                     decider.answer(&http_req, &policy, &decision, chosen.options)
                 }
                 Err(e) => respond::misconfigured(decider, e),
@@ -194,7 +194,7 @@ where
             Ok(policy) => policy,
             Err(e) => return RouteFuture::ready(req, respond::misconfigured(decider, e)),
         };
-        let (decision, origin) = policy.decide_with_origin(req.headers(), req.method());
+        let (decision, origin) = policy.decide_with_origin(req.head());
         match decision {
             Decision::PreflightAccepted(_)
             | Decision::PreflightRejected(..)

@@ -143,6 +143,8 @@ impl PolicyConfig {
             reflect_any_origin: false,
             allow_null_with_credentials: self.allow_null_with_credentials,
             allow_insecure_origins_with_credentials: self.allow_insecure_origins_with_credentials,
+            // A predicate is code: a config file cannot name one.
+            origin_fn: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! It allocates nothing: the request parts are borrowed byte slices, the
 //! outcome is a small `Copy` value naming precomputed header values.
 
+use crate::origin_fn::{MethodOnly, RequestOrigin};
 use crate::policy::{CorsPolicy, OriginRule};
 use crate::token::{is_safelisted_method, is_token};
 use crate::vary::VarySet;
@@ -260,8 +261,33 @@ impl CorsPolicy {
             OriginRule::Reflect if origin == b"*" => Err(Rejection::OriginNotAllowed),
             OriginRule::Reflect => Ok(AllowOrigin::Mirror),
             OriginRule::Set(set) if set.contains(origin) => Ok(AllowOrigin::Mirror),
+            OriginRule::Set(_) if self.spec.origin_fn.is_some() && self.asks_origin_fn(origin, req) => {
+                Ok(AllowOrigin::Mirror)
+            }
             OriginRule::Set(_) => Err(Rejection::OriginNotAllowed),
         }
+    }
+
+    #[cold]
+    fn asks_origin_fn(&self, origin: &[u8], req: &RequestParts<'_>) -> bool {
+        match req.view {
+            Some(view) => self.origin_fn_allows(origin, view),
+            None => self.origin_fn_allows(origin, &MethodOnly(std::str::from_utf8(req.method).unwrap_or(""))),
+        }
+    }
+
+    /// The policy's [`OriginFn`](crate::OriginFn), asked about an origin
+    /// the static list refused, under the rules a listed origin follows:
+    /// only a serialized origin (never `null`), and with credentials no
+    /// plain `http://` one off loopback unless the policy opts in.
+    pub(crate) fn origin_fn_allows(&self, origin: &[u8], request: &dyn crate::RequestView) -> bool {
+        let Some(predicate) = &self.spec.origin_fn else { return false };
+        let Some(origin) = RequestOrigin::parse(origin) else { return false };
+        let insecure = origin.scheme() == "http" && !origin.is_loopback();
+        if insecure && self.credentials() && self.spec.allow_insecure_origins_with_credentials != Some(true) {
+            return false;
+        }
+        predicate.allows(&origin, request)
     }
 
     fn decide_actual(&self, req: &RequestParts<'_>) -> Decision {

@@ -78,6 +78,9 @@ pub enum ProblemKind {
     /// `credentials` with a plain `http://` origin other than loopback, and
     /// no `allow_insecure_origins_with_credentials = true`.
     InsecureOriginWithCredentials,
+    /// `origin_fn` next to `origins = "*"` (or reflecting any origin),
+    /// which allows every origin before the predicate is asked.
+    OriginFnWithAnyOrigin,
     /// `max_age` beyond `0..=86400`.
     MaxAgeOutOfRange,
     /// `off` together with other keys.

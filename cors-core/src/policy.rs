@@ -178,7 +178,9 @@ impl CorsPolicy {
         &self.methods
     }
 
-    /// Whether a request's `Origin` value is allowed.
+    /// Whether a request's `Origin` value is allowed by the static
+    /// `origins` (an [`OriginFn`](crate::OriginFn) needs the request: see
+    /// [`allows_request_origin`](Self::allows_request_origin)).
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         match &self.origins {
             OriginRule::Any => true,
@@ -186,6 +188,13 @@ impl CorsPolicy {
             OriginRule::Reflect => origin != b"*",
             OriginRule::Set(set) => set.contains(origin),
         }
+    }
+
+    /// Whether a request's `Origin` value is allowed, by the static
+    /// `origins` or by the policy's [`OriginFn`](crate::OriginFn) asked
+    /// about this request.
+    pub fn allows_request_origin(&self, origin: &[u8], request: &dyn crate::RequestView) -> bool {
+        self.allows_origin(origin) || self.origin_fn_allows(origin, request)
     }
 }
 
@@ -212,7 +221,11 @@ impl fmt::Display for CorsPolicy {
             Some(Origins::List(l)) => quoted(l.iter().map(entry_to_string)),
             None => "[]".to_owned(),
         };
-        write!(f, "origins = {origins}, methods = {}", quoted_list(&self.methods))?;
+        write!(f, "origins = {origins}")?;
+        if let Some(predicate) = &self.spec.origin_fn {
+            write!(f, ", origin_fn = {}", predicate.name())?;
+        }
+        write!(f, ", methods = {}", quoted_list(&self.methods))?;
         if let Some(h) = &self.spec.allow_headers {
             write!(f, ", allow_headers = {}", quoted_list(h))?;
         }
@@ -357,6 +370,14 @@ impl PolicyBuilder {
     /// policy is refused.
     pub fn allow_insecure_origins_with_credentials(mut self, allow: bool) -> Self {
         self.raw.allow_insecure_origins_with_credentials = Some(allow);
+        self
+    }
+
+    /// `origin_fn`: a predicate asked about every origin the static
+    /// `origins` refuse, with the request (see [`OriginFn`](crate::OriginFn)
+    /// for the rules it runs under). `origins` may then be left unset.
+    pub fn origin_fn(mut self, predicate: crate::OriginFn) -> Self {
+        self.raw.origin_fn = Some(predicate);
         self
     }
 

@@ -12,6 +12,8 @@ pub const MAX_ACRH_BYTES: usize = 4096;
 /// At most this many comma-separated elements are read.
 pub const MAX_ACRH_ELEMENTS: usize = 64;
 
+use crate::origin_fn::RequestView;
+
 /// A request header as the decision sees it: absent, present once, or
 /// present several times (which for `Origin` and
 /// `Access-Control-Request-Method` makes the request malformed).
@@ -62,6 +64,9 @@ pub struct RequestParts<'a> {
     /// the request has the server's own origin. Browsers send `Origin` on
     /// same-origin `POST`s too; such a request is not cross-origin.
     pub same_origin: bool,
+    /// The request as an [`OriginFn`](crate::OriginFn) sees it; without
+    /// one, the predicate sees the method alone.
+    pub view: Option<&'a dyn RequestView>,
 }
 
 impl<'a> RequestParts<'a> {
@@ -75,6 +80,7 @@ impl<'a> RequestParts<'a> {
             request_headers_overflow: false,
             request_private_network: HeaderInput::Absent,
             same_origin: false,
+            view: None,
         }
     }
 
@@ -99,6 +105,12 @@ impl<'a> RequestParts<'a> {
     /// Marks the request as sent with `Sec-Fetch-Site: same-origin`.
     pub const fn same_origin(mut self, same_origin: bool) -> Self {
         self.same_origin = same_origin;
+        self
+    }
+
+    /// Sets the request an [`OriginFn`](crate::OriginFn) is asked about.
+    pub const fn view(mut self, view: &'a dyn RequestView) -> Self {
+        self.view = Some(view);
         self
     }
 

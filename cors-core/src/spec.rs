@@ -6,6 +6,7 @@
 //! the macro parses and validates at compile time, the program only compiles
 //! the already-typed data into lookup tables once, at start-up.
 
+use crate::origin_fn::OriginFn;
 use std::borrow::Cow;
 
 /// Text that is either borrowed from the program (`'static`) or owned.
@@ -17,6 +18,8 @@ pub type Text = Cow<'static, str>;
 pub enum PolicyKey {
     /// `origins`
     Origins,
+    /// `origin_fn`
+    OriginFn,
     /// `methods`
     Methods,
     /// `allow_headers`
@@ -41,8 +44,9 @@ pub enum PolicyKey {
 
 impl PolicyKey {
     /// Every key, in the order the documentation lists them.
-    pub const ALL: [PolicyKey; 11] = [
+    pub const ALL: [PolicyKey; 12] = [
         PolicyKey::Origins,
+        PolicyKey::OriginFn,
         PolicyKey::Methods,
         PolicyKey::AllowHeaders,
         PolicyKey::ExposeHeaders,
@@ -59,6 +63,7 @@ impl PolicyKey {
     pub const fn name(self) -> &'static str {
         match self {
             PolicyKey::Origins => "origins",
+            PolicyKey::OriginFn => "origin_fn",
             PolicyKey::Methods => "methods",
             PolicyKey::AllowHeaders => "allow_headers",
             PolicyKey::ExposeHeaders => "expose_headers",
@@ -166,6 +171,9 @@ impl NameList {
 pub struct PolicySpec {
     /// `origins`
     pub origins: Option<Origins>,
+    /// `origin_fn`: a predicate asked about origins `origins` does not
+    /// allow (see [`OriginFn`]).
+    pub origin_fn: Option<OriginFn>,
     /// `methods`
     pub methods: Option<NameList>,
     /// `allow_headers` (names lower-case)
@@ -196,6 +204,7 @@ impl PolicySpec {
     /// A spec with no key set.
     pub const EMPTY: PolicySpec = PolicySpec {
         origins: None,
+        origin_fn: None,
         methods: None,
         allow_headers: None,
         expose_headers: None,
@@ -223,6 +232,7 @@ impl PolicySpec {
         }
         PolicySpec {
             origins: self.origins.clone().or_else(|| global.origins.clone()),
+            origin_fn: self.origin_fn.clone().or_else(|| global.origin_fn.clone()),
             methods: self.methods.clone(),
             allow_headers: self.allow_headers.clone().or_else(|| global.allow_headers.clone()),
             expose_headers: self.expose_headers.clone().or_else(|| global.expose_headers.clone()),
@@ -242,6 +252,7 @@ impl PolicySpec {
     pub fn keys_set(&self) -> impl Iterator<Item = PolicyKey> + '_ {
         PolicyKey::ALL.into_iter().filter(move |k| match k {
             PolicyKey::Origins => self.origins.is_some(),
+            PolicyKey::OriginFn => self.origin_fn.is_some(),
             PolicyKey::Methods => self.methods.is_some(),
             PolicyKey::AllowHeaders => self.allow_headers.is_some(),
             PolicyKey::ExposeHeaders => self.expose_headers.is_some(),

@@ -4,6 +4,7 @@
 
 use crate::error::{PolicyError, Problem, ProblemKind};
 use crate::origin::{entry_to_string, parse_origin, ParsedOrigin};
+use crate::origin_fn::OriginFn;
 use crate::spec::{NameList, OriginEntry, Origins, PolicyKey, PolicySpec, Text};
 use crate::token::NORMALIZED_METHODS;
 use crate::token::{is_forbidden_method, is_forbidden_request_header, is_forbidden_response_header, is_token};
@@ -42,6 +43,8 @@ pub struct UncheckedPolicy {
     pub allow_null_with_credentials: Option<bool>,
     /// `allow_insecure_origins_with_credentials`
     pub allow_insecure_origins_with_credentials: Option<bool>,
+    /// `origin_fn`
+    pub origin_fn: Option<OriginFn>,
 }
 
 impl UncheckedPolicy {
@@ -73,6 +76,7 @@ impl UncheckedPolicy {
         let mut problems = Vec::new();
         let spec = PolicySpec {
             origins: self.origins_spec(&mut problems),
+            origin_fn: self.origin_fn.clone(),
             methods: self.methods.as_ref().map(|m| check_methods(m, &mut problems)),
             allow_headers: self
                 .allow_headers
@@ -124,6 +128,7 @@ impl UncheckedPolicy {
             reflect_any_origin,
             allow_null_with_credentials: spec.allow_null_with_credentials,
             allow_insecure_origins_with_credentials: spec.allow_insecure_origins_with_credentials,
+            origin_fn: spec.origin_fn.clone(),
         }
     }
 
@@ -347,6 +352,15 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&UncheckedPoli
         }
         return problems;
     }
+    if spec.origin_fn.is_some() && matches!(spec.origins, Some(Origins::Any | Origins::ReflectAnyDangerously)) {
+        problems.push(Problem::new(
+            PolicyKey::OriginFn,
+            None,
+            ProblemKind::OriginFnWithAnyOrigin,
+            "`origin_fn` is never asked: `origins` already allows every origin",
+            "list the origins `origin_fn` should not have to decide, or remove `origin_fn`",
+        ));
+    }
     if spec.credentials != Some(true) {
         return problems;
     }
@@ -448,12 +462,17 @@ fn is_insecure(entry: &OriginEntry) -> bool {
     if scheme != "http" {
         return false;
     }
+    !is_loopback_host(host)
+}
+
+/// `localhost` and its subdomains, `127.0.0.0/8` and `[::1]`: no network
+/// path to attack.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
     let name = host.strip_suffix('.').unwrap_or(host);
-    let loopback = name == "localhost"
+    name == "localhost"
         || name.ends_with(".localhost")
         || name == "[::1]"
-        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
-    !loopback
+        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The host of `host[:port]` (IPv6 literals keep their brackets).
@@ -504,7 +523,7 @@ impl PolicySpec {
     /// spec in its normal form (header names lower-case).
     pub(crate) fn validated(&self, route_methods: Option<&[&str]>) -> Result<PolicySpec, PolicyError> {
         let (spec, mut problems) = UncheckedPolicy::from_spec(self).checked(route_methods);
-        let missing = (!self.off && self.origins.is_none()).then(|| {
+        let missing = (!self.off && self.origins.is_none() && self.origin_fn.is_none()).then(|| {
             Problem::new(
                 PolicyKey::Origins,
                 None,

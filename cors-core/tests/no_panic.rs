@@ -55,6 +55,7 @@ fn fuzz_decide(name: &str, policy: &CorsPolicy, rng: &mut Rng, iterations: usize
                 header_input(rng, &owned.private_network)
             },
             same_origin: rng.chance(8),
+            view: None,
         };
         let slot = match decide_checked(name, policy, &req) {
             Decision::NotCors(_) => 0,

@@ -75,6 +75,7 @@ fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
         request_headers_overflow: false,
         request_private_network: HeaderInput::from_values(sent.values("access-control-request-private-network")),
         same_origin: false,
+        view: None,
     };
     let decision = policy.decide(&parts);
     let origin = sent.get("origin").unwrap_or_default();
@@ -267,6 +268,7 @@ proptest! {
                 request_headers_overflow: false,
                 request_private_network: HeaderInput::from_values(out.values("access-control-request-private-network")),
                 same_origin: false,
+                view: None,
             };
             check_invariants(&policy.policy, &parts, &policy.policy.decide(&parts))?;
         }

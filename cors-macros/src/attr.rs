@@ -29,6 +29,7 @@ pub(crate) type Items = Vec<(String, Span)>;
 #[derive(Default)]
 pub(crate) struct Attrs {
     pub(crate) origins: Option<Entry<Items>>,
+    pub(crate) origin_fn: Option<Entry<syn::Path>>,
     pub(crate) methods: Option<Entry<Items>>,
     pub(crate) allow_headers: Option<Entry<Items>>,
     pub(crate) expose_headers: Option<Entry<Items>>,
@@ -80,6 +81,7 @@ impl Attrs {
     fn set(&mut self, key: PolicyKey, ident: Ident, value: Option<Value>, cx: &mut Ctxt) {
         match key {
             PolicyKey::Origins => self.origins = list(ListOf::Origins, ident, value, cx),
+            PolicyKey::OriginFn => self.origin_fn = function_path(ident, value, cx),
             PolicyKey::Methods => self.methods = list(ListOf::Methods, ident, value, cx),
             PolicyKey::AllowHeaders => self.allow_headers = list(ListOf::Headers, ident, value, cx),
             PolicyKey::ExposeHeaders => self.expose_headers = list(ListOf::Headers, ident, value, cx),
@@ -105,6 +107,7 @@ impl Attrs {
         }
         match key {
             PolicyKey::Origins => self.origins.as_ref().map(items),
+            PolicyKey::OriginFn => self.origin_fn.as_ref().map(other),
             PolicyKey::Methods => self.methods.as_ref().map(items),
             PolicyKey::AllowHeaders => self.allow_headers.as_ref().map(items),
             PolicyKey::ExposeHeaders => self.expose_headers.as_ref().map(items),
@@ -186,10 +189,25 @@ fn compact(tokens: &TokenStream) -> String {
 
 fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     let mut segments = vec![Vec::new()];
+    // `key = |a, b| …`: the commas between a closure's bars are its own,
+    // so the closure stays one value (and gets one error).
+    let mut in_closure_params = false;
     for tt in tokens {
+        let segment = segments.last_mut().expect("never empty");
         match &tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => segments.push(Vec::new()),
-            _ => segments.last_mut().expect("never empty").push(tt),
+            TokenTree::Punct(p) if p.as_char() == '|' => {
+                let opens = match segment.as_slice() {
+                    [TokenTree::Ident(_), TokenTree::Punct(eq)] => eq.as_char() == '=',
+                    [TokenTree::Ident(_), TokenTree::Punct(eq), TokenTree::Ident(m)] => {
+                        eq.as_char() == '=' && m == "move"
+                    }
+                    _ => false,
+                };
+                in_closure_params = opens;
+                segment.push(tt);
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' && !in_closure_params => segments.push(Vec::new()),
+            _ => segment.push(tt),
         }
     }
     segments.retain(|s| !s.is_empty());
@@ -392,6 +410,43 @@ fn max_age(key: Ident, value: Option<Value>, cx: &mut Ctxt) -> Option<Entry<u64>
         _ => example,
     };
     value.error(cx, with_help(message, help));
+    None
+}
+
+/// `origin_fn = path::to::function`. Only a path: the function must be an
+/// item the generated `static` can point at (its signature is checked by
+/// the compiler where the path is written).
+fn function_path(key: Ident, value: Option<Value>, cx: &mut Ctxt) -> Option<Entry<syn::Path>> {
+    let help =
+        format!("write `{key} = path::to::function`, a `fn(&RequestOrigin<'_>, &actix_web::dev::RequestHead) -> bool`");
+    let value = match value {
+        Some(Value::Ident(i)) => return Some(Entry { span: i.span(), value: syn::Path::from(i), key }),
+        Some(Value::Other(tokens)) => match syn::parse2::<syn::Path>(tokens.clone()) {
+            Ok(path) => return Some(Entry { span: syn::spanned::Spanned::span(&path), value: path, key }),
+            Err(_) => Value::Other(tokens),
+        },
+        Some(value) => value,
+        None => {
+            cx.error(key.span(), with_help(format!("`{key}` needs a value"), help));
+            return None;
+        }
+    };
+    let closure = match &value {
+        Value::Other(t) => match t.clone().into_iter().next() {
+            Some(TokenTree::Punct(p)) => p.as_char() == '|',
+            Some(TokenTree::Ident(i)) => i == "move",
+            _ => false,
+        },
+        _ => false,
+    };
+    let (found, help) = match closure {
+        true => (
+            "a closure".to_owned(),
+            "the attribute's policy is a `static`: write the closure as a function and name it, or build the policy at run time with `cors_actix::origin_fn(name, closure)`".to_owned(),
+        ),
+        false => (value.describe(), help),
+    };
+    value.error(cx, with_help(format!("expected a path to a function for `{key}`, found {found}"), help));
     None
 }
 

@@ -4,8 +4,9 @@
 
 use crate::attr::{Attrs, Items};
 use crate::ctxt::{with_help, Ctxt};
-use cors_core::{PolicyError, PolicyKey, PolicySpec, Problem, ProblemKind, UncheckedPolicy};
+use cors_core::{OriginFn, PolicyError, PolicyKey, PolicySpec, Problem, ProblemKind, UncheckedPolicy};
 use proc_macro2::Span;
+use quote::ToTokens;
 
 /// Checks the keys of a `#[cors]` route. `route_methods` are the methods of
 /// the route attribute below it, when one was found.
@@ -25,7 +26,7 @@ pub(crate) fn global_policy(attrs: &Attrs, cx: &mut Ctxt) -> Option<PolicySpec> 
     // A key whose value was refused was still written: only a key that is
     // really absent is reported missing.
     let written = |key| attrs.written.contains(&key);
-    if !written(PolicyKey::Origins) && !written(PolicyKey::Off) {
+    if !written(PolicyKey::Origins) && !written(PolicyKey::OriginFn) && !written(PolicyKey::Off) {
         let problem = PolicySpec::EMPTY.check().err().and_then(|e| e.into_problems().into_iter().next());
         if let Some(problem) = problem.filter(|p| p.kind == ProblemKind::MissingOrigins) {
             let help = "a global policy needs `origins`: add e.g. `origins = [\"https://app.example.com\"]` or `origins = \"*\"`";
@@ -78,6 +79,12 @@ pub(crate) fn raw_policy(attrs: &Attrs) -> UncheckedPolicy {
             .allow_insecure_origins_with_credentials
             .as_ref()
             .map(|e| e.value),
+        // The rules need to know a predicate is there, not what it
+        // answers: a stand-in with the path as its name.
+        origin_fn: attrs.origin_fn.as_ref().map(|e| {
+            let name = e.value.to_token_stream().to_string().replace(' ', "");
+            OriginFn::new(name, |_, _| false)
+        }),
     }
 }
 

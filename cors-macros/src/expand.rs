@@ -7,7 +7,8 @@
 use crate::route_attr::Handler;
 use cors_core::{NameList, OriginEntry, OriginPattern, Origins, PolicySpec, PortPattern};
 use proc_macro2::{Literal, Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
 use syn::LitStr;
 
 /// `#[cors]` on a handler. Like actix's own attributes, the handler's name
@@ -22,7 +23,7 @@ use syn::LitStr;
 ///    and private helpers keep working;
 /// 3. registers the route's preflight resource, then the route itself (the
 ///    struct actix generated from the inner fn, which shadows ours there).
-pub(crate) fn route(handler: Handler, spec: &PolicySpec) -> TokenStream {
+pub(crate) fn route(handler: Handler, spec: &PolicySpec, origin_fn: Option<&syn::Path>) -> TokenStream {
     let Handler { mut item, route } = handler;
     let name = item.sig.ident.clone();
     let vis = item.vis.clone();
@@ -32,7 +33,7 @@ pub(crate) fn route(handler: Handler, spec: &PolicySpec) -> TokenStream {
     let handler_name = name.to_string();
     let path = route.path.value();
     let methods = &route.methods;
-    let spec = spec_tokens(spec);
+    let (predicate, spec) = spec_tokens(spec, origin_fn);
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -40,6 +41,7 @@ pub(crate) fn route(handler: Handler, spec: &PolicySpec) -> TokenStream {
 
         impl ::cors_actix::__private::HttpServiceFactory for #name {
             fn register(self, __cors_config: &mut ::cors_actix::__private::AppService) {
+                #predicate
                 static __CORS_META: ::cors_actix::RouteMeta = ::cors_actix::RouteMeta {
                     handler: ::cors_actix::__private::Cow::Borrowed(#handler_name),
                     module_path: ::cors_actix::__private::Cow::Borrowed(::core::module_path!()),
@@ -69,28 +71,57 @@ pub(crate) fn route_fallback(item: TokenStream, error: Option<syn::Error>) -> To
 
 /// `cors_policy!`: an expression of type `CorsPolicy`, compiled once from
 /// static data.
-pub(crate) fn policy(spec: &PolicySpec) -> TokenStream {
-    policy_block(spec_tokens(spec), None)
+pub(crate) fn policy(spec: &PolicySpec, origin_fn: Option<&syn::Path>) -> TokenStream {
+    let (predicate, spec) = spec_tokens(spec, origin_fn);
+    policy_block(quote!(#predicate), spec, None)
 }
 
 /// `cors_policy!` with errors: the errors, and an expression of the right
 /// type so the code around the macro reports nothing more.
 pub(crate) fn policy_fallback(error: Option<syn::Error>) -> TokenStream {
-    policy_block(quote!(::cors_actix::PolicySpec::EMPTY), error)
+    policy_block(TokenStream::new(), quote!(::cors_actix::PolicySpec::EMPTY), error)
 }
 
-fn policy_block(spec: TokenStream, error: Option<syn::Error>) -> TokenStream {
+fn policy_block(items: TokenStream, spec: TokenStream, error: Option<syn::Error>) -> TokenStream {
     let error = error.map(|e| e.to_compile_error());
     quote! {{
         #error
+        #items
         static __CORS_POLICY_SPEC: ::cors_actix::PolicySpec = #spec;
         ::cors_actix::__private::policy_from_static(&__CORS_POLICY_SPEC)
     }}
 }
 
-fn spec_tokens(spec: &PolicySpec) -> TokenStream {
+/// The spec as a `static` initializer, and the items it refers to: for
+/// `origin_fn`, a function adapting the user's predicate to cors-core's
+/// signature. The user's path is coerced to the expected function-pointer
+/// type with its own span, so a wrong signature is reported on the path.
+fn spec_tokens(spec: &PolicySpec, origin_fn: Option<&syn::Path>) -> (TokenStream, TokenStream) {
+    let (items, origin_fn) = match origin_fn {
+        Some(path) => {
+            let name = path.to_token_stream().to_string().replace(' ', "");
+            let check = quote_spanned! {path.span()=>
+                let __cors_predicate: fn(
+                    &::cors_actix::RequestOrigin<'_>,
+                    &::cors_actix::__private::actix_web::dev::RequestHead,
+                ) -> bool = #path;
+            };
+            let items = quote! {
+                fn __cors_origin_fn(
+                    __cors_origin: &::cors_actix::RequestOrigin<'_>,
+                    __cors_request: &dyn ::cors_actix::RequestView,
+                ) -> bool {
+                    #check
+                    ::cors_actix::__private::call_origin_fn(&__cors_predicate, __cors_origin, __cors_request)
+                }
+            };
+            (items, quote!(::core::option::Option::Some(::cors_actix::OriginFn::from_static(#name, &__cors_origin_fn))))
+        }
+        None => (TokenStream::new(), quote!(::core::option::Option::None)),
+    };
     let PolicySpec {
         origins,
+        origin_fn: _,
         methods,
         allow_headers,
         expose_headers,
@@ -112,9 +143,10 @@ fn spec_tokens(spec: &PolicySpec) -> TokenStream {
     let reject = option(reject.map(|b| quote!(#b)));
     let allow_null = option(allow_null_with_credentials.map(|b| quote!(#b)));
     let allow_insecure = option(allow_insecure_origins_with_credentials.map(|b| quote!(#b)));
-    quote! {
+    let spec = quote! {
         ::cors_actix::PolicySpec {
             origins: #origins,
+            origin_fn: #origin_fn,
             methods: #methods,
             allow_headers: #allow_headers,
             expose_headers: #expose_headers,
@@ -126,7 +158,8 @@ fn spec_tokens(spec: &PolicySpec) -> TokenStream {
             allow_null_with_credentials: #allow_null,
             allow_insecure_origins_with_credentials: #allow_insecure,
         }
-    }
+    };
+    (items, spec)
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {
@@ -212,7 +245,7 @@ mod tests {
 
     #[test]
     fn spec_is_static_data() {
-        let tokens = compact(spec_tokens(&checked(&["https://a.example", "http://localhost:*", "null"])));
+        let tokens = compact(spec_tokens(&checked(&["https://a.example", "http://localhost:*", "null"]), None).1);
         for expected in [
             "OriginEntry::Exact(::cors_actix::__private::Cow::Borrowed(\"https://a.example\"))",
             "scheme:::cors_actix::__private::Cow::Borrowed(\"http\"),subdomains:false,",
@@ -229,13 +262,13 @@ mod tests {
 
     #[test]
     fn any_origin() {
-        assert!(compact(spec_tokens(&checked(&["*"])))
+        assert!(compact(spec_tokens(&checked(&["*"]), None).1)
             .contains("origins:::core::option::Option::Some(::cors_actix::Origins::Any)"));
     }
 
     #[test]
     fn fixed_port_pattern() {
-        let tokens = compact(spec_tokens(&checked(&["https://*.example.com:8443"])));
+        let tokens = compact(spec_tokens(&checked(&["https://*.example.com:8443"]), None).1);
         assert!(tokens.contains("subdomains:true,host:::cors_actix::__private::Cow::Borrowed(\"example.com\"),port:::cors_actix::PortPattern::Fixed(8443u16)"), "{tokens}");
     }
 }

@@ -80,6 +80,7 @@ use proc_macro::TokenStream;
 /// | key | value | meaning |
 /// |---|---|---|
 /// | `origins` | `"*"`, `"https://a.example"`, or a list of them; patterns `"https://*.a.example"` (one or more labels), `"http://localhost:*"` (any port); `"null"` | who may call the route ([`Access-Control-Allow-Origin`]) |
+/// | `origin_fn` | a path to a `fn(&RequestOrigin<'_>, &actix_web::dev::RequestHead) -> bool` | asked, per request, about origins `origins` does not allow; `origins` may then be left out. Never asked about `null`, nor (with `credentials`) about plain `http://` origins off loopback |
 /// | `methods` | `[GET, POST, "PURGE"]` or `"*"` | methods a preflight may ask for; defaults to the route's own method(s). Bare names are the standard methods; an extension method is quoted |
 /// | `allow_headers` | `["content-type", ...]` or `"*"` | request headers a preflight may ask for ([`Access-Control-Allow-Headers`]) |
 /// | `expose_headers` | `["x-request-id", ...]` or `"*"` | response headers scripts may read ([`Access-Control-Expose-Headers`]) |
@@ -209,7 +210,9 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let handler = route_attr::read(item.clone(), &mut cx);
     let spec = check::route_policy(&attrs, handler.as_ref().map(|h| h.route.methods.as_slice()), &mut cx);
     match (cx.finish(), handler, spec) {
-        (Ok(()), Some(handler), Some(spec)) => expand::route(handler, &spec),
+        (Ok(()), Some(handler), Some(spec)) => {
+            expand::route(handler, &spec, attrs.origin_fn.as_ref().map(|e| &e.value))
+        }
         (result, ..) => expand::route_fallback(route_attr::fallback_item(item), result.err()),
     }
     .into()
@@ -264,7 +267,7 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
     let attrs = attr::Attrs::parse(input.into(), &mut cx);
     let spec = check::global_policy(&attrs, &mut cx);
     match (cx.finish(), spec) {
-        (Ok(()), Some(spec)) => expand::policy(&spec),
+        (Ok(()), Some(spec)) => expand::policy(&spec, attrs.origin_fn.as_ref().map(|e| &e.value)),
         (result, _) => expand::policy_fallback(result.err()),
     }
     .into()

@@ -134,6 +134,7 @@ impl<'a> FuzzInput<'a> {
             request_headers_overflow: self.overflow,
             request_private_network: self.request_private_network,
             same_origin: false,
+            view: None,
         }
     }
 }

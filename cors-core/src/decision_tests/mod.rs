@@ -105,6 +105,7 @@ fn pairs(items: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
 mod actual;
 mod classification;
 mod headers;
+mod origin_fn;
 mod origins;
 mod preflight;
 mod reasons;

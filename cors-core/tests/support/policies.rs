@@ -88,6 +88,7 @@ pub fn policy_input() -> impl Strategy<Value = PolicyInput> {
             reflect_any_origin,
             allow_null_with_credentials: opt_ins.0,
             allow_insecure_origins_with_credentials: opt_ins.1,
+            origin_fn: None,
         };
         PolicyInput { raw, route }
     });

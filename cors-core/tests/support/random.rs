@@ -221,6 +221,7 @@ pub fn random_raw_policy(rng: &mut Rng) -> UncheckedPolicy {
         reflect_any_origin: rng.chance(8),
         allow_null_with_credentials: flag(rng),
         allow_insecure_origins_with_credentials: flag(rng),
+        origin_fn: None,
     }
 }
 

@@ -160,6 +160,7 @@ impl WireRequest {
             request_headers_overflow: self.overflow,
             request_private_network: self.private_network.header(),
             same_origin: false,
+            view: None,
         };
         f(&parts)
     }
