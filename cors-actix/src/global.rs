@@ -246,12 +246,14 @@ impl Worker {
     /// reaches, if any (none in an app without such routes). `path` is the
     /// one actix routes on (percent-decoded where actix decodes it), or
     /// `/s%65cret` would miss the policy of `/secret`.
+    ///
+    /// With `req`, the guards of scopes with a policy are asked too.
     #[inline]
-    fn route_for(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
+    fn route_for(&self, path: &str, method: &[u8], req: Option<&ServiceRequest>) -> Option<Rc<TableRoute>> {
         if self.table.is_empty() {
             return None;
         }
-        self.table.find(path, method)
+        self.table.find(path, method, req)
     }
 }
 
@@ -317,13 +319,13 @@ where
         }
         // One decision per request, by the policy of the route it is for
         // (whose layer then only passes it on) or the global one.
-        let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes());
+        let route = worker.route_for(req.match_info().as_str(), req.method().as_str().as_bytes(), Some(&req));
         let (decision, origin) = policies.of(index(&route)).decide_with_origin(req.head());
         if let Decision::ActualDisallowed { reject: true, .. } = decision {
             return answer_before_routing(&policies, &route, req, &decision);
         }
         if let Some(r) = &route {
-            r.entry.note_decided();
+            r.note_decided();
         }
         CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, policies, routes: true }
     }
@@ -334,7 +336,7 @@ where
 #[inline(never)]
 fn answer_preflight<F, B>(worker: &Worker, policies: &Policies, req: ServiceRequest) -> CorsFuture<F, B> {
     let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
-    let route = worker.route_for(req.match_info().as_str(), acrm);
+    let route = worker.route_for(req.match_info().as_str(), acrm, None);
     let policy = policies.of(index(&route));
     let decision = policy.decide(req.head());
     let res = decider(&route).answer(req.request(), policy, &decision, policies.options);

@@ -42,6 +42,7 @@
 //! - [`Cors`]: the global default, start-up checks, how preflights find
 //!   their policy, `debug_reasons` and `record_rejections`;
 //! - [`CorsResource`]: per-route policies for hand-registered resources;
+//! - [`CorsScope`]: one policy for every route of a `web::scope`;
 //! - [`CorsPolicy::builder`] and `PolicyConfig` (feature `serde`): policies
 //!   from the environment or a config file, errors as values;
 //! - [`routes`] and [`Cors::check_routes`]: every route's effective policy;
@@ -60,6 +61,7 @@ mod resource;
 mod respond;
 mod route;
 mod routing;
+mod scope;
 pub mod test;
 
 /// A policy read from configuration (TOML, JSON, environment), checked by the same rules.
@@ -78,6 +80,7 @@ pub use origin_fn::origin_fn;
 pub use origin_guard::{AllowedOrigin, OriginGuard};
 pub use policies::CorsHandle;
 pub use resource::CorsResource;
+pub use scope::CorsScope;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -29,11 +29,69 @@ impl RouteMeta {
     /// there is one), checked, with the route's own methods as the
     /// allowed ones when it sets none.
     pub(crate) fn effective_policy(&self, global: Option<&CorsPolicy>) -> Result<CorsPolicy, PolicyError> {
-        let spec = match global {
-            Some(g) => self.spec.merged_over(g.spec()),
-            None => self.spec.clone(),
+        Layers::default().effective_policy(self, global)
+    }
+}
+
+/// Where a policy sits between the global `Cors` and the route: the keys
+/// of the [`CorsScope`](crate::CorsScope)s around it, and whether it is a
+/// scope's own policy rather than a route's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Layers {
+    /// The enclosing scopes' keys, the innermost winning, methods included.
+    pub(crate) scopes: Option<PolicySpec>,
+    /// A scope's policy: it covers every method of every route inside, so
+    /// it inherits `methods` like a route without a policy of its own.
+    pub(crate) is_scope: bool,
+}
+
+impl Layers {
+    /// The effective policy of `meta` in these layers: route > scope >
+    /// global > default. A route's `methods` are never inherited (it
+    /// allows its own methods when it sets none); a scope's are.
+    pub(crate) fn effective_policy(
+        &self,
+        meta: &RouteMeta,
+        global: Option<&CorsPolicy>,
+    ) -> Result<CorsPolicy, PolicyError> {
+        let parent = match (&self.scopes, global) {
+            (Some(scopes), Some(global)) => Some(scope_over(scopes, global.spec())),
+            (Some(scopes), None) => Some(scopes.clone()),
+            (None, Some(global)) => Some(global.spec().clone()),
+            (None, None) => None,
         };
-        let methods: Vec<&str> = self.methods.iter().map(|m| m.as_ref()).collect();
+        if self.is_scope {
+            let spec = match &parent {
+                Some(parent) => scope_over(&meta.spec, parent),
+                None => meta.spec.clone(),
+            };
+            return CorsPolicy::from_spec(spec, None);
+        }
+        let spec = match &parent {
+            Some(parent) => meta.spec.merged_over(parent),
+            None => meta.spec.clone(),
+        };
+        let methods: Vec<&str> = meta.methods.iter().map(|m| m.as_ref()).collect();
         CorsPolicy::from_spec(spec, Some(&methods))
     }
+
+    /// The layers a route or scope registered inside the scope `meta`
+    /// (whose own layers are `self`) sits in.
+    pub(crate) fn inside(&self, meta: &RouteMeta) -> Layers {
+        let scopes = match &self.scopes {
+            Some(outer) => scope_over(&meta.spec, outer),
+            None => meta.spec.clone(),
+        };
+        Layers { scopes: Some(scopes), is_scope: false }
+    }
+}
+
+/// A scope's keys over the layer above it: like a route's, except that
+/// `methods` is inherited too (a scope covers routes it knows nothing of).
+fn scope_over(scope: &PolicySpec, parent: &PolicySpec) -> PolicySpec {
+    let mut spec = scope.merged_over(parent);
+    if !spec.off && spec.methods.is_none() {
+        spec.methods = parent.methods.clone();
+    }
+    spec
 }

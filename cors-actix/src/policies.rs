@@ -19,7 +19,7 @@
 
 use crate::compiled::ActixPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
-use crate::meta::RouteMeta;
+use crate::meta::{Layers, RouteMeta};
 use crate::respond::Reporting;
 use arc_swap::ArcSwap;
 use cors_core::CorsPolicy;
@@ -72,11 +72,7 @@ impl PolicyCell {
     /// The cell of an app starting with a reloadable `Cors`: registers the
     /// app's routes (checked against `start.policy`) for
     /// [`CorsHandle::replace`]'s check, then releases the lock.
-    pub(crate) fn reloadable(
-        policies: Policies,
-        start: AppStart<'_>,
-        routes: Vec<(RouteMeta, String)>,
-    ) -> Rc<PolicyCell> {
+    pub(crate) fn reloadable(policies: Policies, start: AppStart<'_>, routes: Vec<AppRoute>) -> Rc<PolicyCell> {
         let AppStart { shared, mut apps, version, .. } = start;
         let routes = Arc::new(AppRoutes { routes });
         apps.retain(|app| app.strong_count() > 0);
@@ -107,8 +103,8 @@ impl PolicyCell {
         let global = reload.shared.current.load_full();
         let options = self.current.borrow().options;
         let mut routes = Vec::with_capacity(reload.routes.routes.len());
-        for (meta, path) in &reload.routes.routes {
-            match meta.effective_policy(Some(&global)) {
+        for AppRoute { meta, layers, path } in &reload.routes.routes {
+            match layers.effective_policy(meta, Some(&global)) {
                 Ok(policy) => routes.push(Rc::new(ActixPolicy::new(policy))),
                 Err(error) => {
                     // `replace` checked this route against this policy
@@ -132,9 +128,17 @@ impl PolicyCell {
 }
 
 /// The routes with their own policy of one app built with a reloadable
-/// `Cors`, with their full paths.
+/// `Cors`.
 pub(crate) struct AppRoutes {
-    pub(crate) routes: Vec<(RouteMeta, String)>,
+    pub(crate) routes: Vec<AppRoute>,
+}
+
+/// A route (or scope) with its own policy, as a reload checks it: what
+/// it sets, the scopes around it, its full path.
+pub(crate) struct AppRoute {
+    pub(crate) meta: RouteMeta,
+    pub(crate) layers: Layers,
+    pub(crate) path: String,
 }
 
 /// State shared by a reloadable `Cors`, its clones (one per worker) and
@@ -234,13 +238,13 @@ impl CorsHandle {
         apps.retain(|app| app.strong_count() > 0);
         let mut refused: Vec<RouteInfo> = Vec::new();
         for app in apps.iter().filter_map(Weak::upgrade) {
-            for (meta, path) in &app.routes {
+            for AppRoute { meta, layers, path } in &app.routes {
                 // Every worker runs the same app: report each route once.
                 let seen = refused.iter().any(|r| r.path == *path && r.route.handler == meta.handler);
                 if seen {
                     continue;
                 }
-                if let Err(error) = meta.effective_policy(Some(&policy)) {
+                if let Err(error) = layers.effective_policy(meta, Some(&policy)) {
                     refused.push(RouteInfo { route: meta.clone(), path: path.clone(), effective: Err(error) });
                 }
             }

@@ -16,7 +16,7 @@ use crate::meta::RouteMeta;
 use crate::respond::{self, Decider};
 use crate::routing::{DecidedByRoute, RouteEntry};
 use actix_service::{Service, Transform};
-use actix_web::body::BoxBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
@@ -37,7 +37,14 @@ pub fn not_a_preflight(ctx: &GuardContext<'_>) -> bool {
 }
 
 fn is_preflight(ctx: &GuardContext<'_>) -> bool {
-    let head = ctx.head();
+    is_preflight_head(ctx.head())
+}
+
+fn is_preflight_request(req: &ServiceRequest) -> bool {
+    is_preflight_head(req.head())
+}
+
+fn is_preflight_head(head: &actix_web::dev::RequestHead) -> bool {
     head.method == Method::OPTIONS
         && head.headers.contains_key(ORIGIN)
         && head.headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
@@ -138,14 +145,21 @@ impl RouteCors {
         let entry = REGISTERING.with_borrow(|e| e.clone()).unwrap_or_else(|| RouteEntry::detached(meta.clone()));
         RouteCors { entry }
     }
+
+    /// The layer of a [`CorsScope`](crate::CorsScope), outermost in it.
+    pub(crate) fn scope(entry: Rc<RouteEntry>) -> Self {
+        RouteCors { entry }
+    }
 }
 
-// The layer is the innermost of its resource (the attribute lists it
-// first; `CorsResource` has no other), so its inner service is the
-// resource's own, whose responses are boxed.
-impl<S> Transform<S, ServiceRequest> for RouteCors
+// A route's layer is the innermost of its resource (the attribute lists
+// it first; `CorsResource` has no other), so its inner service is the
+// resource's own, whose responses are boxed already; a scope's wraps the
+// scope's own middleware, whatever its body.
+impl<S, B> Transform<S, ServiceRequest> for RouteCors
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error> + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
 {
     type Response = ServiceResponse<BoxBody>;
     type Error = Error;
@@ -165,9 +179,10 @@ pub struct RouteCorsService<S> {
     entry: Rc<RouteEntry>,
 }
 
-impl<S> Service<ServiceRequest> for RouteCorsService<S>
+impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error> + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
 {
     type Response = ServiceResponse<BoxBody>;
     type Error = Error;
@@ -182,14 +197,32 @@ where
         if self.entry.decided_by_global(req.request()) {
             return RouteFuture::Passthrough { fut: self.service.call(req) };
         }
-        let chosen = self.entry.policy_for(req.request());
+        let mut answering = &self.entry;
+        if self.entry.scope.is_some() {
+            // A scope's layer: a request for a route (or scope) with a
+            // policy of its own inside goes on to that route's layer; a
+            // preflight is answered here, with that route's policy.
+            let preflight = is_preflight_request(&req);
+            let method = match preflight {
+                true => req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], |m| m.as_bytes()),
+                false => req.method().as_str().as_bytes(),
+            };
+            let path = req.match_info().as_str();
+            while let Some(child) = answering.child_for(path, method) {
+                if !preflight {
+                    return RouteFuture::Passthrough { fut: self.service.call(req) };
+                }
+                answering = child;
+            }
+        }
+        let chosen = answering.policy_for(req.request());
         if chosen.under_global {
             // The global saw the request without finding this route (or a
             // global wrapped around another scope never saw it): the route
             // decides, and tells the global.
             req.extensions_mut().insert(DecidedByRoute);
         }
-        let decider = Decider::route(&self.entry.meta);
+        let decider = Decider::route(&answering.meta);
         let policy = match chosen.policy {
             Ok(policy) => policy,
             Err(e) => return RouteFuture::ready(req, respond::misconfigured(decider, e)),
@@ -207,10 +240,14 @@ where
                 if let Some(r) = rejection {
                     respond::log_rejection(decider, req.request(), r);
                 }
-                let http_req = req.request().clone();
+                // A route's layer renders an inner error into a response
+                // with the request; a scope's cannot keep a clone of the
+                // request (the scope's router needs it unshared) and
+                // decorates the error itself instead.
+                let http_req = self.entry.scope.is_none().then(|| req.request().clone());
                 RouteFuture::Inner {
                     fut: self.service.call(req),
-                    http_req: Some(http_req),
+                    http_req,
                     policy,
                     plan: *other.plan(),
                     origin,
@@ -230,6 +267,7 @@ pin_project_lite::pin_project! {
         Passthrough { #[pin] fut: F },
         Inner {
             #[pin] fut: F,
+            // For a route's layer: the request, to render an error with.
             http_req: Option<HttpRequest>,
             policy: Rc<crate::compiled::ActixPolicy>,
             plan: cors_core::Plan,
@@ -247,24 +285,27 @@ impl<F> RouteFuture<F> {
     }
 }
 
-impl<F> Future for RouteFuture<F>
+impl<F, B> Future for RouteFuture<F>
 where
-    F: Future<Output = Result<ServiceResponse<BoxBody>, Error>>,
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
 {
     type Output = Result<ServiceResponse<BoxBody>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             RouteFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("RouteFuture polled after completion"))),
-            RouteFutureProj::Passthrough { fut } => fut.poll(cx),
+            RouteFutureProj::Passthrough { fut } => fut.poll(cx).map_ok(ServiceResponse::map_into_boxed_body),
             RouteFutureProj::Inner { fut, http_req, policy, plan, origin, rejection } => {
                 let result = std::task::ready!(fut.poll(cx));
-                let http_req = http_req.take().expect("RouteFuture polled after completion");
                 // Errors get the same headers as successes, or the browser
                 // hides them from the page.
-                let mut res = match result {
-                    Ok(res) => res,
-                    Err(err) => ServiceResponse::from_err(err, http_req),
+                let mut res = match (result, http_req.take()) {
+                    (Ok(res), _) => res.map_into_boxed_body(),
+                    (Err(err), Some(http_req)) => ServiceResponse::from_err(err, http_req),
+                    (Err(err), None) => {
+                        return Poll::Ready(Err(respond::decorate_error(err, policy, plan, origin.as_ref())));
+                    }
                 };
                 respond::decorate(&mut res, policy, plan, origin.as_ref(), *rejection);
                 Poll::Ready(Ok(res))

@@ -23,11 +23,11 @@
 //!   requests of the app whose global adopted it.
 
 use crate::compiled::ActixPolicy;
-use crate::meta::RouteMeta;
-use crate::policies::{Policies, PolicyCell};
+use crate::meta::{Layers, RouteMeta};
+use crate::policies::{AppRoute, Policies, PolicyCell};
 use crate::respond::Reporting;
 use actix_web::dev::{fn_service, AppService, ResourceDef, ResourceMap, ServiceRequest};
-use actix_web::guard::GuardContext;
+use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, PolicyError};
@@ -46,14 +46,21 @@ pub(crate) struct DecidedByRoute;
 /// A compiled policy, or why the route's policy is invalid.
 pub(crate) type PolicyResult = Result<Rc<ActixPolicy>, Rc<PolicyError>>;
 
-/// One route with its own policy, in one app (one per worker).
+/// One route with its own policy, or one [`CorsScope`](crate::CorsScope),
+/// in one app (one per worker).
 #[derive(Debug)]
 pub(crate) struct RouteEntry {
     pub(crate) meta: RouteMeta,
-    /// `meta.methods`, parsed.
+    /// The scopes with a policy around it.
+    pub(crate) layers: Layers,
+    /// `meta.methods`, parsed (a scope covers every method).
     pub(crate) methods: Vec<Method>,
-    /// The route's own keys alone: its policy when no global `Cors` wraps
-    /// the app.
+    /// Set for a scope's own entry.
+    pub(crate) scope: Option<ScopeParts>,
+    /// The scope with a policy this entry was registered in.
+    parent: Option<Weak<RouteEntry>>,
+    /// The route's own keys over its scopes' alone: its policy when no
+    /// global `Cors` wraps the app.
     pub(crate) standalone: PolicyResult,
     /// Set by the app's global `Cors` when it adopts the route.
     link: OnceCell<Link>,
@@ -118,21 +125,77 @@ pub(crate) struct RoutePolicy<'a> {
 }
 
 impl RouteEntry {
-    /// A route being registered in `config`.
+    /// A route being registered in `config` (inside the scopes with a
+    /// policy being registered now, if any).
     pub(crate) fn new(meta: RouteMeta, config: &AppService) -> Rc<RouteEntry> {
-        RouteEntry::at(meta, config.is_root())
+        RouteEntry::at(meta, config.is_root(), None, scopes::innermost())
     }
 
-    fn at(meta: RouteMeta, at_root: bool) -> Rc<RouteEntry> {
-        let standalone = standalone(&meta);
-        let methods = meta.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect();
-        let marker = Marker::new(&own_pattern(&meta.path, at_root));
-        Rc::new(RouteEntry { meta, methods, standalone, link: OnceCell::new(), decided: Cell::new(0), marker, at_root })
+    /// A scope with a policy being registered in `config`; the routes
+    /// registered inside it (see [`scopes::within`]) are its children.
+    pub(crate) fn scope(meta: RouteMeta, config: &AppService, guards: Vec<Rc<dyn Guard>>) -> Rc<RouteEntry> {
+        let parts = ScopeParts { children: RefCell::new(Vec::new()), inside: OnceCell::new(), guards };
+        RouteEntry::at(meta, config.is_root(), Some(parts), scopes::innermost())
+    }
+
+    fn at(meta: RouteMeta, at_root: bool, scope: Option<ScopeParts>, parent: Option<Rc<RouteEntry>>) -> Rc<RouteEntry> {
+        let mut layers = parent.as_ref().map(|p| p.layers.inside(&p.meta)).unwrap_or_default();
+        layers.is_scope = scope.is_some();
+        let standalone = layers.effective_policy(&meta, None).map(|p| Rc::new(ActixPolicy::new(p))).map_err(Rc::new);
+        let methods = match scope {
+            Some(_) => Vec::new(),
+            None => meta.methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect(),
+        };
+        let marker = match scope {
+            Some(_) => Marker::separate(),
+            None => Marker::new(&own_pattern(&meta.path, at_root)),
+        };
+        let entry = Rc::new(RouteEntry {
+            meta,
+            layers,
+            methods,
+            scope,
+            parent: parent.as_ref().map(Rc::downgrade),
+            standalone,
+            link: OnceCell::new(),
+            decided: Cell::new(0),
+            marker,
+            at_root,
+        });
+        if let Some(parts) = parent.as_ref().and_then(|p| p.scope.as_ref()) {
+            parts.children.borrow_mut().push(Rc::downgrade(&entry));
+        }
+        entry
     }
 
     /// A route known to no app (its layer built outside registration).
     pub(crate) fn detached(meta: RouteMeta) -> Rc<RouteEntry> {
-        RouteEntry::at(meta, true)
+        RouteEntry::at(meta, true, None, None)
+    }
+
+    /// The scopes with a policy around this entry, innermost first.
+    fn enclosing(&self) -> Vec<Rc<RouteEntry>> {
+        let mut scopes = Vec::new();
+        let mut next = self.parent.as_ref().and_then(Weak::upgrade);
+        while let Some(scope) = next {
+            next = scope.parent.as_ref().and_then(Weak::upgrade);
+            scopes.push(scope);
+        }
+        scopes
+    }
+
+    /// Where requests for this entry go: its full pattern and methods
+    /// (known once the app's resource map is complete).
+    fn place(&self) -> Place {
+        let own = match self.scope {
+            Some(_) => scope_pattern(&self.meta.path),
+            None => own_pattern(&self.meta.path, self.at_root),
+        };
+        Place {
+            pattern: Pattern::new(self.marker.prefix(), own, self.scope.is_some()),
+            methods: self.methods.clone(),
+            any_method: self.scope.is_some(),
+        }
     }
 
     /// Registers the route's preflight resource (`guard` and `service`
@@ -154,6 +217,14 @@ impl RouteEntry {
             > + 'static,
     {
         self.marker.register(config, guard, service);
+        batches::enroll(config, self);
+    }
+
+    /// Registers a scope's node (next to the scope, after it) and leaves
+    /// the entry for the app's global `Cors` to adopt, after the routes
+    /// inside it: the global's table finds those first.
+    pub(crate) fn enroll_scope(self: &Rc<Self>, config: &mut AppService) {
+        self.marker.register_separate(config);
         batches::enroll(config, self);
     }
 
@@ -208,7 +279,131 @@ impl RouteEntry {
     /// once the app's resource map is complete, i.e. when its middleware
     /// is built).
     pub(crate) fn full_pattern(&self) -> String {
-        format!("{}{}", self.marker.prefix(), own_pattern(&self.meta.path, self.at_root))
+        self.place().pattern.full.into()
+    }
+
+    /// Within a scope's own layer: the route or scope with a policy
+    /// inside it that a request for `method` on `path` reaches, if any.
+    pub(crate) fn child_for(&self, path: &str, method: &[u8]) -> Option<&Rc<RouteEntry>> {
+        let parts = self.scope.as_ref()?;
+        let inside = parts.inside.get_or_init(|| {
+            let children = parts.children.borrow();
+            children.iter().filter_map(Weak::upgrade).map(|child| (child.place(), child)).collect()
+        });
+        inside.iter().find(|(place, _)| place.matches(path, method)).map(|(_, child)| child)
+    }
+}
+
+/// What a scope's entry adds to a route's.
+pub(crate) struct ScopeParts {
+    /// The routes and scopes with a policy registered inside it.
+    children: RefCell<Vec<Weak<RouteEntry>>>,
+    /// The same, with where they are, once the app's map is complete.
+    inside: OnceCell<Vec<(Place, Rc<RouteEntry>)>>,
+    /// The scope's guards: a request they refuse does not enter it.
+    guards: Vec<Rc<dyn Guard>>,
+}
+
+impl std::fmt::Debug for ScopeParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScopeParts").field("guards", &self.guards.len()).finish_non_exhaustive()
+    }
+}
+
+/// The scopes with a policy being registered on this thread now: routes
+/// registered meanwhile are inside the innermost one.
+pub(crate) mod scopes {
+    use super::*;
+
+    thread_local! {
+        static OPEN: RefCell<Vec<Rc<RouteEntry>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn innermost() -> Option<Rc<RouteEntry>> {
+        OPEN.with_borrow(|open| open.last().cloned())
+    }
+
+    /// Runs `register` (the scope's own registration, which registers
+    /// everything inside it) with `scope` open.
+    pub(crate) fn within<R>(scope: &Rc<RouteEntry>, register: impl FnOnce() -> R) -> R {
+        struct Close;
+        impl Drop for Close {
+            fn drop(&mut self) {
+                OPEN.with_borrow_mut(|open| open.pop());
+            }
+        }
+        OPEN.with_borrow_mut(|open| open.push(scope.clone()));
+        let _close = Close;
+        register()
+    }
+}
+
+/// A scope's pattern as actix matches it (`Scope` inserts a leading `/`
+/// unless the path is empty).
+fn scope_pattern(path: &str) -> String {
+    if !path.is_empty() && !path.starts_with('/') {
+        format!("/{path}")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// A route's or scope's full pattern, and how to match a path against it.
+struct Pattern {
+    /// The pattern as actix matches it, scopes included.
+    full: Box<str>,
+    /// `full` is a route's and has no dynamic segment: comparing it with
+    /// the path replaces the two matchers.
+    exact: bool,
+    prefix: Option<ResourceDef>,
+    own: ResourceDef,
+}
+
+impl Pattern {
+    fn new(prefix: String, own: String, is_scope: bool) -> Pattern {
+        let full: Box<str> = format!("{prefix}{own}").into();
+        let exact = !is_scope && !full.contains(['{', '}']);
+        Pattern {
+            // Both patterns were accepted by actix already (the scopes'
+            // and the route's own): building them again cannot fail.
+            prefix: (!exact && !prefix.is_empty()).then(|| ResourceDef::prefix(prefix)),
+            own: if is_scope { ResourceDef::prefix(own) } else { ResourceDef::new(own) },
+            full,
+            exact,
+        }
+    }
+
+    #[inline]
+    fn matches(&self, path: &str) -> bool {
+        if self.exact {
+            // Length and last byte before the whole comparison: paths of
+            // one app differ there far more often than not.
+            let (e, p) = (self.full.as_bytes(), path.as_bytes());
+            return e.len() == p.len() && e.last() == p.last() && e == p;
+        }
+        let rest = match &self.prefix {
+            Some(prefix) => match prefix.find_match(path) {
+                Some(len) => &path[len..],
+                None => return false,
+            },
+            None => path,
+        };
+        self.own.is_match(rest)
+    }
+}
+
+/// Where a route's or scope's requests go: its pattern and methods.
+struct Place {
+    pattern: Pattern,
+    methods: Vec<Method>,
+    any_method: bool,
+}
+
+impl Place {
+    #[inline]
+    fn matches(&self, path: &str, method: &[u8]) -> bool {
+        // The path first: it tells most routes apart at its length.
+        self.pattern.matches(path) && (self.any_method || self.methods.iter().any(|m| m.as_str().as_bytes() == method))
     }
 }
 
@@ -220,11 +415,6 @@ fn own_pattern(path: &str, at_root: bool) -> String {
     } else {
         path.to_owned()
     }
-}
-
-/// The route's own keys alone, compiled.
-fn standalone(meta: &RouteMeta) -> PolicyResult {
-    meta.effective_policy(None).map(|p| Rc::new(ActixPolicy::new(p))).map_err(Rc::new)
 }
 
 /// A route's node in the app's resource map, for its full pattern and its
@@ -253,14 +443,24 @@ static NEXT_MARKER: AtomicU64 = AtomicU64::new(1);
 
 impl Marker {
     fn new(own_pattern: &str) -> Marker {
-        let serial = NEXT_MARKER.fetch_add(1, Ordering::Relaxed);
-        let name = format!("cors-actix-route-{serial}");
         let own = ResourceDef::new(own_pattern);
         let probe = ["1", "x"].into_iter().find_map(|value| {
             let mut path = String::new();
             let made = own.resource_path_from_iter(&mut path, std::iter::repeat(value));
             (made && own.find_match(&path) == Some(path.len())).then_some(path)
         });
+        Marker::with(own, probe)
+    }
+
+    /// A scope's marker: always a never-matching resource of its own,
+    /// registered next to the scope (see [`Marker::register_separate`]).
+    fn separate() -> Marker {
+        Marker::with(ResourceDef::new(""), None)
+    }
+
+    fn with(own: ResourceDef, probe: Option<String>) -> Marker {
+        let serial = NEXT_MARKER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("cors-actix-route-{serial}");
         let (node_def, probe, separate) = match probe {
             Some(probe) => (own.clone(), probe, None),
             None => {
@@ -290,20 +490,20 @@ impl Marker {
     {
         match &self.separate {
             None => config.register_service(self.own.clone(), Some(vec![preflight]), service, Some(self.node.clone())),
-            Some(path) => {
+            Some(_) => {
                 config.register_service(self.own.clone(), Some(vec![preflight]), service, None);
-                let never = Box::new(actix_web::guard::fn_guard(|_: &GuardContext<'_>| false));
-                let unused = fn_service(|req: ServiceRequest| async {
-                    Ok(req.into_response(HttpResponse::NotFound().finish()))
-                });
-                config.register_service(
-                    ResourceDef::prefix(path.as_str()),
-                    Some(vec![never]),
-                    unused,
-                    Some(self.node.clone()),
-                );
+                self.register_separate(config);
             }
         }
+    }
+
+    /// Registers the never-matching resource that carries the node.
+    fn register_separate(&self, config: &mut AppService) {
+        let Some(path) = &self.separate else { return };
+        let never = Box::new(actix_web::guard::fn_guard(|_: &GuardContext<'_>| false));
+        let unused =
+            fn_service(|req: ServiceRequest| async { Ok(req.into_response(HttpResponse::NotFound().finish())) });
+        config.register_service(ResourceDef::prefix(path.as_str()), Some(vec![never]), unused, Some(self.node.clone()));
     }
 
     /// The scopes' patterns above the route, e.g. `/api/{tenant}`.
@@ -326,16 +526,16 @@ impl Marker {
     }
 }
 
-/// One route in a global's table: where it is and its merged policy.
+/// One route (or scope) in a global's table: where it is and its merged
+/// policy.
 pub(crate) struct TableRoute {
-    /// The route's pattern as actix matches it, scopes included.
-    full: Box<str>,
-    /// `full` has no dynamic segment: comparing it with the path replaces
-    /// the two matchers.
-    exact: bool,
-    prefix: Option<ResourceDef>,
-    own: ResourceDef,
-    methods: Vec<Method>,
+    place: Place,
+    /// The guards of the scope itself and of the scopes with a policy
+    /// around it: a request they refuse never reaches the route.
+    guards: Vec<Rc<dyn Guard>>,
+    /// The scopes with a policy around the route, whose layers see its
+    /// requests on their way to it.
+    enclosing: Vec<Rc<RouteEntry>>,
     /// Cleared at the first request when the route is not in the app's
     /// resource map after all.
     in_app: Cell<bool>,
@@ -346,28 +546,26 @@ pub(crate) struct TableRoute {
 
 impl TableRoute {
     #[inline]
-    fn matches(&self, path: &str, method: &[u8]) -> bool {
-        // The path first: it tells most routes apart at its length.
-        let on_path = if self.exact {
-            // Length and last byte before the whole comparison: paths of
-            // one app differ there far more often than not.
-            let (e, p) = (self.full.as_bytes(), path.as_bytes());
-            e.len() == p.len() && e.last() == p.last() && e == p
-        } else {
-            self.matches_pattern(path)
-        };
-        on_path && self.in_app.get() && self.methods.iter().any(|m| m.as_str().as_bytes() == method)
+    fn matches(&self, path: &str, method: &[u8], req: Option<&ServiceRequest>) -> bool {
+        self.place.matches(path, method)
+            && self.in_app.get()
+            && (self.guards.is_empty() || req.is_none_or(|req| self.admits(req)))
     }
 
-    fn matches_pattern(&self, path: &str) -> bool {
-        let rest = match &self.prefix {
-            Some(prefix) => match prefix.find_match(path) {
-                Some(len) => &path[len..],
-                None => return false,
-            },
-            None => path,
-        };
-        self.own.is_match(rest)
+    #[cold]
+    fn admits(&self, req: &ServiceRequest) -> bool {
+        let ctx = req.guard_ctx();
+        self.guards.iter().all(|g| g.check(&ctx))
+    }
+
+    /// The global decided a request with this route's policy: the route's
+    /// layer and those of the scopes around it pass it on.
+    #[inline]
+    pub(crate) fn note_decided(&self) {
+        self.entry.note_decided();
+        for scope in &self.enclosing {
+            scope.note_decided();
+        }
     }
 }
 
@@ -397,21 +595,19 @@ impl RouteTable {
         let mut policies = Vec::with_capacity(entries.len());
         let mut refused = Vec::new();
         for entry in entries {
-            match entry.meta.effective_policy(Some(global)) {
+            match entry.layers.effective_policy(&entry.meta, Some(global)) {
                 Ok(policy) => {
-                    let prefix = entry.marker.prefix();
-                    let own = own_pattern(&entry.meta.path, entry.at_root);
-                    let full: Box<str> = format!("{prefix}{own}").into();
-                    let exact = !full.contains(['{', '}']);
+                    let enclosing = entry.enclosing();
+                    let guards = entry
+                        .scope
+                        .iter()
+                        .chain(enclosing.iter().filter_map(|s| s.scope.as_ref()))
+                        .flat_map(|parts| parts.guards.iter().cloned())
+                        .collect();
                     routes.push(Rc::new(TableRoute {
-                        // Both patterns were accepted by actix already (the
-                        // scope's and the route's own): building them again
-                        // cannot fail.
-                        prefix: (!exact && !prefix.is_empty()).then(|| ResourceDef::prefix(prefix)),
-                        own: ResourceDef::new(own),
-                        full,
-                        exact,
-                        methods: entry.methods.clone(),
+                        place: entry.place(),
+                        guards,
+                        enclosing,
                         in_app: Cell::new(true),
                         index: routes.len(),
                         entry,
@@ -436,9 +632,16 @@ impl RouteTable {
         }
     }
 
-    /// Each route with its full pattern, in table order.
-    pub(crate) fn routes(&self) -> Vec<(RouteMeta, String)> {
-        self.routes.iter().map(|r| (r.entry.meta.clone(), r.full.to_string())).collect()
+    /// Each route with its layers and full pattern, in table order.
+    pub(crate) fn routes(&self) -> Vec<AppRoute> {
+        self.routes
+            .iter()
+            .map(|r| AppRoute {
+                meta: r.entry.meta.clone(),
+                layers: r.entry.layers.clone(),
+                path: r.place.pattern.full.to_string(),
+            })
+            .collect()
     }
 
     #[inline]
@@ -451,7 +654,7 @@ impl RouteTable {
     pub(crate) fn describe<'a>(&'a self, policies: &'a Policies) -> impl Iterator<Item = crate::RouteInfo> + 'a {
         self.routes.iter().map(|r| crate::RouteInfo {
             route: r.entry.meta.clone(),
-            path: r.full.to_string(),
+            path: r.place.pattern.full.to_string(),
             effective: Ok(policies.routes[r.index].policy.clone()),
         })
     }
@@ -468,11 +671,13 @@ impl RouteTable {
         }
     }
 
-    /// The first route with its own policy that a request for `method` on
-    /// `path` reaches, with that route's merged policy.
+    /// The first route (or scope) with its own policy that a request for
+    /// `method` on `path` reaches, with that route's merged policy. With
+    /// `req`, the guards of scopes are asked too (not for preflights:
+    /// browsers send them without the request's own headers).
     #[inline]
-    pub(crate) fn find(&self, path: &str, method: &[u8]) -> Option<Rc<TableRoute>> {
-        self.routes.iter().find(|r| r.matches(path, method)).cloned()
+    pub(crate) fn find(&self, path: &str, method: &[u8], req: Option<&ServiceRequest>) -> Option<Rc<TableRoute>> {
+        self.routes.iter().find(|r| r.matches(path, method, req)).cloned()
     }
 }
 
