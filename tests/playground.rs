@@ -645,3 +645,92 @@ fn patch_and_lower_case_patch_are_explained() {
         assert!(!step(dom, "classify").html.contains("method-note"), "no note for PATCH");
     });
 }
+
+/// The headers each engine adds to every request of its own accord, as the
+/// page shows them (folded away, see `BROWSER_NOISE` in `page.html`) on a
+/// simple `GET` with `cache: "no-store"` and on the preflight of a `PUT`:
+/// they differ by engine, so each engine's list is spelled out.
+fn browser_added_headers(engine: Engine, preflight: bool) -> Vec<&'static str> {
+    let mut names = vec!["accept", "accept-encoding", "accept-language", "connection", "host", "referer"];
+    names.extend(["sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "user-agent"]);
+    match engine {
+        // Client hints, on requests other than preflights.
+        Engine::Chromium if !preflight => names.extend(["sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform"]),
+        Engine::Chromium => {}
+        // Firefox sends the `Priority` request header on every request.
+        Engine::Firefox => names.push("priority"),
+        Engine::WebKit => {}
+    }
+    // `cache: "no-store"` adds `Cache-Control` and `Pragma` to the request
+    // (Fetch, "HTTP-network-or-cache fetch"). The preflight is a request of
+    // its own (Fetch, "CORS-preflight fetch"): WebKit leaves them off it,
+    // Chromium and Firefox send them there too.
+    if !(engine == Engine::WebKit && preflight) {
+        names.extend(["cache-control", "pragma"]);
+    }
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn each_engine_adds_its_own_headers_and_the_page_folds_them_away() {
+    in_each_engine(|engine, shown| {
+        for (id, step_id, preflight) in
+            [("simple-public", "actual-request", false), ("preflight-credentials", "preflight-request", true)]
+        {
+            let html = step(shown.scenario(id), step_id).html;
+            let (_, collapsed) = html.split_once("<details").unwrap_or_else(|| panic!("{id}: no <details>: {html}"));
+            let mut collapsed = header_names(collapsed);
+            collapsed.sort_unstable();
+            assert_eq!(collapsed, browser_added_headers(engine, preflight), "{id} {step_id}: the headers folded away");
+        }
+    });
+}
+
+/// What `fetch()` rejects with when the browser blocks a response: the
+/// Fetch standard only says "a TypeError"; each engine words it its own way.
+fn network_error(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Chromium => "TypeError: Failed to fetch",
+        Engine::Firefox => "TypeError: NetworkError when attempting to fetch resource.",
+        Engine::WebKit => "TypeError: Load failed",
+    }
+}
+
+#[test]
+fn a_blocked_scenario_shows_the_engines_own_network_error() {
+    in_each_engine(|engine, shown| {
+        for id in shown.scenario_ids() {
+            let dom = shown.scenario(&id);
+            if verdict_of(dom).0 != "blocked" {
+                continue;
+            }
+            let verdict = step(dom, "verdict").text;
+            let said = format!("fetch() rejected: {}", network_error(engine));
+            assert!(verdict.contains(&said), "{id}: step 7 quotes {engine}'s rejection ({said}): {verdict}");
+        }
+    });
+}
+
+/// Apart from the two differences above (the headers an engine adds, the
+/// wording of its network error), every engine gets the same verdict and
+/// the same state of every step on every scenario.
+#[test]
+fn every_engine_shows_the_same_verdicts_and_steps() {
+    let ran: Vec<(Engine, &Shown)> =
+        suite().iter().filter_map(|(e, o)| if let Outcome::Ran(s) = o { Some((*e, s)) } else { None }).collect();
+    let Some(((first, reference), others)) = ran.split_first() else { return };
+    let mut differ = Vec::new();
+    for id in reference.scenario_ids() {
+        let seen = |shown: &Shown| {
+            let dom = shown.scenario(&id);
+            (verdict_of(dom).0, step_states(dom))
+        };
+        for (engine, shown) in others {
+            if seen(shown) != seen(reference) {
+                differ.push(format!("{id}: {first} {:?}, {engine} {:?}", seen(reference), seen(shown)));
+            }
+        }
+    }
+    assert!(differ.is_empty(), "the engines differ:\n{}", differ.join("\n"));
+}
