@@ -2,8 +2,8 @@
 //! headless Chromium, Firefox and WebKit each run a page on
 //! `http://127.0.0.1:<a>` whose `fetch()` calls reach the app under test on
 //! `http://localhost:<b>`, and report what each call could see. One table of
-//! cases (`browser/cases.rs`), one harness (`browser/harness.rs`), one
-//! launcher (`browser/engines.rs`); the in-process model
+//! cases (`browser/cases.rs`), one harness (`browser/harness.rs`, collecting
+//! through `browser/report.rs`), one launcher (`browser/engines.rs`); the in-process model
 //! (`cors_actix::test::Browser`) must agree with every engine on every case.
 //!
 //! The engines run side by side, once per test binary; each has a test of
@@ -23,6 +23,8 @@ mod cases;
 mod engines;
 #[path = "browser/harness.rs"]
 mod harness;
+#[path = "browser/report.rs"]
+mod report;
 
 use cases::Case;
 use cors_actix::test::{Browser, Engine as Rules, Verdict};

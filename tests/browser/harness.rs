@@ -1,14 +1,15 @@
 //! Starts the app under test and a page server on loopback, sends one
-//! engine to the page, and collects the results the page POSTs back.
+//! engine to the page, and collects the results the page POSTs back (the
+//! page server and the wait are `browser/report.rs`).
 
 use super::app;
 use super::cases::Case;
-use super::engines::{self, Found};
-use actix_web::{web, App, HttpResponse, HttpServer};
+use super::engines::Found;
+use super::report::{Collector, Report};
+use actix_web::HttpServer;
 use serde_json::Value;
 use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// An origin the in-process model uses for the page: same shape as the
 /// real page's `http://127.0.0.1:<port>`.
@@ -76,71 +77,12 @@ async fn run(found: Found, cases: &[Case]) -> Result<Run, String> {
     let api_handle = api_server.handle();
     actix_web::rt::spawn(api_server);
 
-    let results: Arc<Mutex<Option<String>>> = Arc::default();
-    let sink = results.clone();
-    let html = page_html(&api, cases);
-    let page_listener = TcpListener::bind("127.0.0.1:0").expect("bind page");
-    let page_url = format!("http://127.0.0.1:{}/", page_listener.local_addr().unwrap().port());
-    let page_server = HttpServer::new(move || {
-        let html = html.clone();
-        let sink = sink.clone();
-        App::new()
-            .app_data(web::PayloadConfig::new(1 << 20))
-            .route(
-                "/",
-                web::get().to(move || {
-                    let html = html.clone();
-                    async move { HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html) }
-                }),
-            )
-            .route(
-                "/results",
-                web::post().to(move |body: String| {
-                    *sink.lock().unwrap() = Some(body);
-                    async { HttpResponse::NoContent().finish() }
-                }),
-            )
-    })
-    .workers(1)
-    .listen(page_listener)
-    .expect("listen page")
-    .run();
-    let page_handle = page_server.handle();
-    actix_web::rt::spawn(page_server);
-    // Let both servers start accepting before the engine connects.
-    actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-
-    let started = Instant::now();
-    let url = page_url.clone();
-    // Launching blocks (WebDriver waits for the page to load): off this runtime,
-    // which keeps serving meanwhile.
-    let launched = actix_web::rt::task::spawn_blocking(move || engines::launch(&found, &url))
-        .await
-        .map_err(|e| format!("{engine}: the launcher panicked: {e}"))?;
-    let outcome = match launched {
-        Err(e) => Err(e),
-        Ok(launched) => loop {
-            let posted = results.lock().unwrap().take();
-            if let Some(body) = posted {
-                let version = launched.version.clone();
-                // Ends the browser (and its session) before the servers stop.
-                actix_web::rt::task::spawn_blocking(move || drop(launched)).await.ok();
-                break Ok((version, body));
-            }
-            if started.elapsed() > TIMEOUT {
-                let log = launched.log();
-                actix_web::rt::task::spawn_blocking(move || drop(launched)).await.ok();
-                break Err(format!(
-                    "{engine} did not report results within {TIMEOUT:?} from {page_url}; its log:\n{log}"
-                ));
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-        },
-    };
-    let elapsed = started.elapsed();
+    // The page and its `/results` share one loopback server (and origin).
+    let collector = Collector::start(Some(page_html(&api, cases))).await;
+    let outcome = collector.collect(found, collector.url("/"), TIMEOUT).await;
     api_handle.stop(true).await;
-    page_handle.stop(true).await;
-    let (version, body) = outcome?;
+    collector.stop().await;
+    let Report { version, body, elapsed } = outcome?;
     let parsed: Value = serde_json::from_str(&body).map_err(|e| format!("{engine}: the page posted no JSON: {e}"))?;
     let results = parsed.as_array().ok_or_else(|| format!("{engine}: the page posted no list"))?.clone();
     if results.len() != cases.len() {
