@@ -1,11 +1,16 @@
-//! Per-route policies next to a global default, with both APIs:
-//! `#[cors]` on attribute routes and `CorsResource` on hand-registered ones.
+//! Per-route and per-scope policies next to a global default: `#[cors]`
+//! on attribute routes, `CorsResource` on hand-registered ones, and
+//! `CorsScope` for every route of a scope.
 //!
 //! - `GET /items` is public (`origins = "*"`), `POST /items` on the same path
 //!   only accepts the admin site with credentials: each answers its own
 //!   preflight.
 //! - `/api/reports/{id}` is registered by hand with `CorsResource` inside a
 //!   scope and inherits `max_age` and `expose_headers` from the global.
+//! - `/partners/...` is a `CorsScope` for the partner portal: every route
+//!   inside, `/partners/stock` included (no policy of its own), answers the
+//!   partner's origin without credentials (`credentials = false` wins over
+//!   the global's).
 //! - `/legacy` has no policy of its own: the global default applies.
 //!
 //! ```text
@@ -14,7 +19,7 @@
 //!      -H 'Access-Control-Request-Method: POST'
 //! ```
 use actix_web::{get, post, web, App, HttpResponse, HttpServer, Responder};
-use cors_actix::{cors, Cors, CorsPolicy, CorsResource};
+use cors_actix::{cors, Cors, CorsPolicy, CorsResource, CorsScope};
 
 #[cors(origins = "*", credentials = false)]
 #[get("/items")]
@@ -52,6 +57,11 @@ async fn main() -> std::io::Result<()> {
         .build()
         .map_err(io_err)?;
     let reports = CorsPolicy::builder().origins(["https://reports.example.com"]).build_spec().map_err(io_err)?;
+    let partners = CorsPolicy::builder()
+        .origins(["https://partners.example.com"])
+        .credentials(false)
+        .build_spec()
+        .map_err(io_err)?;
     // Every #[cors] route merged with the global policy, checked as at start-up.
     match Cors::new(global.clone()).check_routes() {
         Ok(routes) => routes.iter().for_each(|r| println!("  {r}")),
@@ -68,6 +78,7 @@ async fn main() -> std::io::Result<()> {
             .service(list_items)
             .service(create_item)
             .service(web::scope("/api").service(CorsResource::new("/reports/{id}", reports.clone()).get(report)))
+            .service(CorsScope::new("/partners", partners.clone()).route("/stock", web::get().to(legacy)))
             .route("/legacy", web::get().to(legacy))
     })
     .bind(addr)?

@@ -306,3 +306,25 @@ async fn scopes_are_checked_at_start_up_and_on_reload() {
     let res = actix_web::test::call_service(&app, req).await;
     assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), OTHER);
 }
+
+/// `cors_actix::routes` lists a started app's scope layers, and the
+/// `#[cors]` routes inside them with their full paths and their policies
+/// merged over the scope's.
+#[actix_web::test]
+async fn routes_lists_the_scope_layer() {
+    let global = CorsPolicy::builder().origins(["*"]).build().unwrap();
+    let app = App::new().wrap(Cors::new(global.clone())).service(api_scope(&Runs::default()));
+    let _app = actix_web::test::init_service(app).await;
+    let routes = cors_actix::routes(Some(&global));
+    let scope = routes.iter().find(|r| r.route.handler == "scope /api").expect("the scope is listed");
+    assert_eq!((scope.path.as_str(), &scope.route.methods[..]), ("/api", &["*".into()][..]));
+    let policy = scope.effective.as_ref().unwrap();
+    assert!(policy.credentials() && policy.allows_origin(APP.as_bytes()) && !policy.allows_origin(OTHER.as_bytes()));
+    assert!(scope.to_string().starts_with("* /api -> scope /api (tests/scope.rs:"), "{scope}");
+    let route = routes.iter().find(|r| r.route.handler == "admin_orders").unwrap();
+    assert_eq!(route.path, "/api/admin/orders");
+    let policy = route.effective.as_ref().unwrap();
+    assert!(policy.credentials(), "inherited from the scope");
+    assert!(policy.allows_origin(ADMIN.as_bytes()) && !policy.allows_origin(APP.as_bytes()));
+    assert_eq!(routes.iter().filter(|r| r.route.handler == "admin_orders").count(), 1, "listed once, in its scope");
+}

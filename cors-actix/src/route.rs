@@ -168,6 +168,12 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        // The app's resource map is complete now: a scope, or a route in
+        // one, knows its full path (for `cors_actix::routes`).
+        let entry = &self.entry;
+        if entry.scope.is_some() || entry.layers.scopes.is_some() {
+            crate::introspect::record_scoped(&entry.meta, &entry.layers, entry.full_pattern());
+        }
         ready(Ok(RouteCorsService { service, entry: self.entry.clone() }))
     }
 }
