@@ -328,3 +328,46 @@ async fn routes_lists_the_scope_layer() {
     assert!(policy.allows_origin(ADMIN.as_bytes()) && !policy.allows_origin(APP.as_bytes()));
     assert_eq!(routes.iter().filter(|r| r.route.handler == "admin_orders").count(), 1, "listed once, in its scope");
 }
+
+/// Odd shapes inside a scope: a catch-all, an `OPTIONS` route of the
+/// user's, and a scope at the empty path around everything. No preflight
+/// reaches a handler; plain `OPTIONS` requests still do.
+#[test]
+fn odd_shapes_inside_a_scope() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counter = runs.clone();
+    let server = serve!(move || {
+        let (options, catch_all) = (counter.clone(), counter.clone());
+        App::new().service(
+            CorsScope::new("", cors_policy!(origins = ["https://app.example"], methods = [GET, PUT]))
+                .route("/x", web::get().to(HttpResponse::Ok))
+                .route(
+                    "/x",
+                    web::method(Method::OPTIONS).to(move || {
+                        options.fetch_add(1, Ordering::SeqCst);
+                        async { HttpResponse::Ok().insert_header(("allow", "GET, OPTIONS")).finish() }
+                    }),
+                )
+                .route(
+                    "/{tail:.*}",
+                    web::route().to(move || {
+                        catch_all.fetch_add(1, Ordering::SeqCst);
+                        async { HttpResponse::NotFound().finish() }
+                    }),
+                ),
+        )
+    });
+    let addr = server.addr;
+    for path in ["/x", "/deep/path", "/"] {
+        let (code, h) = send(addr, "OPTIONS", path, &preflight(APP, "PUT"));
+        assert_eq!((code, acao(&h)), (204, Some(APP)), "{path}");
+        let (code, h) = send(addr, "OPTIONS", path, &preflight(OTHER, "PUT"));
+        assert_eq!((code, acao(&h)), (403, None), "{path}");
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 0, "no preflight reached a handler");
+    let (code, h) = send(addr, "OPTIONS", "/x", &[("origin", APP)]);
+    assert_eq!((code, header(&h, "allow"), acao(&h)), (200, Some("GET, OPTIONS"), Some(APP)), "not a preflight");
+    let (code, h) = send(addr, "DELETE", "/anything", &[("origin", APP)]);
+    assert_eq!((code, acao(&h)), (404, Some(APP)));
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
