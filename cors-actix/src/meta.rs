@@ -33,6 +33,40 @@ impl RouteMeta {
     }
 }
 
+/// A route or scope with a policy declared at run time
+/// ([`CorsResource`](crate::CorsResource), [`CorsScope`](crate::CorsScope)):
+/// its path, the name it goes by, its keys and where it was declared.
+#[derive(Debug)]
+pub(crate) struct Declared {
+    pub(crate) path: String,
+    pub(crate) label: String,
+    pub(crate) spec: PolicySpec,
+    file: &'static str,
+    line: u32,
+}
+
+impl Declared {
+    /// Declared by the caller of the (`#[track_caller]`) constructor
+    /// calling this.
+    #[track_caller]
+    pub(crate) fn here(path: String, label: String, spec: PolicySpec) -> Declared {
+        let caller = std::panic::Location::caller();
+        Declared { path, label, spec, file: caller.file(), line: caller.line() }
+    }
+
+    pub(crate) fn meta(&self, methods: Cow<'static, [Cow<'static, str>]>) -> RouteMeta {
+        RouteMeta {
+            handler: Cow::Owned(self.label.clone()),
+            module_path: Cow::Borrowed(""),
+            file: Cow::Borrowed(self.file),
+            line: self.line,
+            path: Cow::Owned(self.path.clone()),
+            methods,
+            spec: self.spec.clone(),
+        }
+    }
+}
+
 /// Where a policy sits between the global `Cors` and the route: the keys
 /// of the [`CorsScope`](crate::CorsScope)s around it, and whether it is a
 /// scope's own policy rather than a route's.

@@ -1,7 +1,7 @@
 //! [`CorsResource`]: the non-macro way to give a hand-registered resource
 //! its own policy, with the same mechanism as `#[cors]` (see `route.rs`).
 
-use crate::meta::RouteMeta;
+use crate::meta::Declared;
 use crate::route::register_resource;
 use crate::routing::RouteEntry;
 use actix_web::dev::{AppService, HttpServiceFactory};
@@ -10,6 +10,21 @@ use actix_web::http::Method;
 use actix_web::web;
 use cors_core::PolicySpec;
 use std::borrow::Cow;
+
+/// `CorsResource::get(handler)` and its siblings: a route for one method.
+macro_rules! handlers {
+    ($($name:ident => $method:ident,)*) => {$(
+        #[doc = concat!("Adds a `", stringify!($method), "` handler.")]
+        pub fn $name<F, Args>(self, handler: F) -> Self
+        where
+            F: actix_web::Handler<Args>,
+            Args: actix_web::FromRequest + 'static,
+            F::Output: actix_web::Responder + 'static,
+        {
+            self.route(Method::$method, web::route().to(handler))
+        }
+    )*};
+}
 
 /// A resource with its own CORS policy, for routes registered by hand
 /// (the non-macro equivalent of `#[cors]`).
@@ -39,13 +54,9 @@ use std::borrow::Cow;
 /// ```
 #[must_use = "a resource does nothing until passed to `App::service`"]
 pub struct CorsResource {
-    path: String,
-    label: String,
+    declared: Declared,
     methods: Vec<Cow<'static, str>>,
-    spec: PolicySpec,
     resource: actix_web::Resource,
-    file: &'static str,
-    line: u32,
 }
 
 impl CorsResource {
@@ -56,21 +67,16 @@ impl CorsResource {
     #[track_caller]
     pub fn new(path: impl Into<String>, policy: impl Into<PolicySpec>) -> Self {
         let path = path.into();
-        let caller = std::panic::Location::caller();
         CorsResource {
-            label: path.clone(),
             resource: web::resource(path.clone()),
-            path,
+            declared: Declared::here(path.clone(), path, policy.into()),
             methods: Vec::new(),
-            spec: policy.into(),
-            file: caller.file(),
-            line: caller.line(),
         }
     }
 
     /// Names the route in logs and introspection (defaults to the path).
     pub fn name(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.declared.label = label.into();
         self
     }
 
@@ -81,72 +87,18 @@ impl CorsResource {
         self
     }
 
-    /// Adds a `GET` handler.
-    pub fn get<F, Args>(self, handler: F) -> Self
-    where
-        F: actix_web::Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: actix_web::Responder + 'static,
-    {
-        self.route(Method::GET, web::route().to(handler))
-    }
-
-    /// Adds a `POST` handler.
-    pub fn post<F, Args>(self, handler: F) -> Self
-    where
-        F: actix_web::Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: actix_web::Responder + 'static,
-    {
-        self.route(Method::POST, web::route().to(handler))
-    }
-
-    /// Adds a `PUT` handler.
-    pub fn put<F, Args>(self, handler: F) -> Self
-    where
-        F: actix_web::Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: actix_web::Responder + 'static,
-    {
-        self.route(Method::PUT, web::route().to(handler))
-    }
-
-    /// Adds a `PATCH` handler.
-    pub fn patch<F, Args>(self, handler: F) -> Self
-    where
-        F: actix_web::Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: actix_web::Responder + 'static,
-    {
-        self.route(Method::PATCH, web::route().to(handler))
-    }
-
-    /// Adds a `DELETE` handler.
-    pub fn delete<F, Args>(self, handler: F) -> Self
-    where
-        F: actix_web::Handler<Args>,
-        Args: actix_web::FromRequest + 'static,
-        F::Output: actix_web::Responder + 'static,
-    {
-        self.route(Method::DELETE, web::route().to(handler))
-    }
-
-    fn meta(&self) -> RouteMeta {
-        RouteMeta {
-            handler: Cow::Owned(self.label.clone()),
-            module_path: Cow::Borrowed(""),
-            file: Cow::Owned(self.file.to_owned()),
-            line: self.line,
-            path: Cow::Owned(self.path.clone()),
-            methods: Cow::Owned(self.methods.clone()),
-            spec: self.spec.clone(),
-        }
+    handlers! {
+        get => GET,
+        post => POST,
+        put => PUT,
+        patch => PATCH,
+        delete => DELETE,
     }
 }
 
 impl HttpServiceFactory for CorsResource {
     fn register(self, config: &mut AppService) {
-        let entry = RouteEntry::new(self.meta(), config);
+        let entry = RouteEntry::new(self.declared.meta(Cow::Owned(self.methods)), config);
         // Like actix's `#[get]`, guard the resource itself by its methods,
         // so the router goes on to the next resource with the same path
         // (another method's) instead of answering 405.

@@ -216,7 +216,11 @@ impl RouteEntry {
                 InitError = (),
             > + 'static,
     {
-        self.marker.register(config, guard, service);
+        // The preflight resource carries the node, unless a never-matching
+        // resource of its own does (see [`Marker`]).
+        let node = self.marker.separate.is_none().then(|| self.marker.node.clone());
+        config.register_service(self.marker.own.clone(), Some(vec![guard]), service, node);
+        self.marker.register_separate(config);
         batches::enroll(config, self);
     }
 
@@ -473,28 +477,6 @@ impl Marker {
         leaf.set_name(name.as_str());
         node.add(&mut leaf, None);
         Marker { name, node: Rc::new(node), own, probe, separate }
-    }
-
-    /// Registers the route's preflight resource (and the never-matching
-    /// resource when the node is not the preflight resource's).
-    fn register<F, S>(&self, config: &mut AppService, preflight: Box<dyn actix_web::guard::Guard>, service: F)
-    where
-        F: actix_service::IntoServiceFactory<S, ServiceRequest>,
-        S: actix_service::ServiceFactory<
-                ServiceRequest,
-                Response = actix_web::dev::ServiceResponse,
-                Error = actix_web::Error,
-                Config = (),
-                InitError = (),
-            > + 'static,
-    {
-        match &self.separate {
-            None => config.register_service(self.own.clone(), Some(vec![preflight]), service, Some(self.node.clone())),
-            Some(_) => {
-                config.register_service(self.own.clone(), Some(vec![preflight]), service, None);
-                self.register_separate(config);
-            }
-        }
     }
 
     /// Registers the never-matching resource that carries the node.

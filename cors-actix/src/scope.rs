@@ -1,6 +1,6 @@
 //! [`CorsScope`]: a `web::scope` with a policy for every route inside.
 
-use crate::meta::RouteMeta;
+use crate::meta::Declared;
 use crate::route::RouteCors;
 use crate::routing::{scopes, RouteEntry};
 use actix_service::{IntoServiceFactory, ServiceFactory};
@@ -67,12 +67,8 @@ use std::rc::Rc;
 #[must_use = "a scope does nothing until passed to `App::service`"]
 pub struct CorsScope<S = Scope> {
     scope: S,
-    path: String,
-    label: String,
-    spec: PolicySpec,
+    declared: Declared,
     guards: Vec<Rc<dyn Guard>>,
-    file: &'static str,
-    line: u32,
 }
 
 impl CorsScope {
@@ -82,15 +78,10 @@ impl CorsScope {
     #[track_caller]
     pub fn new(path: impl Into<String>, policy: impl Into<PolicySpec>) -> CorsScope {
         let path = path.into();
-        let caller = std::panic::Location::caller();
         CorsScope {
             scope: web::scope(&path),
-            label: format!("scope {path}"),
-            path,
-            spec: policy.into(),
+            declared: Declared::here(path.clone(), format!("scope {path}"), policy.into()),
             guards: Vec::new(),
-            file: caller.file(),
-            line: caller.line(),
         }
     }
 }
@@ -102,20 +93,12 @@ where
     /// Names the scope in logs and introspection (defaults to
     /// `scope <path>`).
     pub fn name(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.declared.label = label.into();
         self
     }
 
     fn map<U>(self, f: impl FnOnce(Scope<T>) -> Scope<U>) -> CorsScope<Scope<U>> {
-        CorsScope {
-            scope: f(self.scope),
-            path: self.path,
-            label: self.label,
-            spec: self.spec,
-            guards: self.guards,
-            file: self.file,
-            line: self.line,
-        }
+        CorsScope { scope: f(self.scope), declared: self.declared, guards: self.guards }
     }
 
     /// Adds a guard to the scope, as `Scope::guard`.
@@ -204,18 +187,6 @@ where
     {
         self.map(|scope| scope.wrap_fn(mw))
     }
-
-    fn meta(&self) -> RouteMeta {
-        RouteMeta {
-            handler: Cow::Owned(self.label.clone()),
-            module_path: Cow::Borrowed(""),
-            file: Cow::Borrowed(self.file),
-            line: self.line,
-            path: Cow::Owned(self.path.clone()),
-            methods: Cow::Borrowed(EVERY_METHOD),
-            spec: self.spec.clone(),
-        }
-    }
 }
 
 impl<T, B> HttpServiceFactory for CorsScope<Scope<T>>
@@ -225,7 +196,7 @@ where
     B: MessageBody + 'static,
 {
     fn register(self, config: &mut AppService) {
-        let entry = RouteEntry::scope(self.meta(), config, self.guards);
+        let entry = RouteEntry::scope(self.declared.meta(Cow::Borrowed(EVERY_METHOD)), config, self.guards);
         // The scope's layer is the outermost of its middleware; everything
         // registered inside the scope is inside it (see `routing.rs`).
         let scope = self.scope.wrap(RouteCors::scope(entry.clone()));
