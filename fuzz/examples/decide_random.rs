@@ -27,38 +27,10 @@ use std::time::{Duration, Instant};
 /// Inputs may grow past the 4096-byte ACRH cap, but not much further.
 const MAX_LEN: usize = 6000;
 
-const DICTIONARY: &[&[u8]] = &[
-    b"https://",
-    b"http://",
-    b"null",
-    b"app.example",
-    b".example.com",
-    b".a.example:8443",
-    b"localhost",
-    b":3000",
-    b"[::1]",
-    b"*",
-    b",",
-    b", ",
-    b" ",
-    b"\t",
-    b"\r\n",
-    b"\n",
-    b"\0",
-    b"\xff",
-    b"\xc3\xa9",
-    b"true",
-    b"OPTIONS",
-    b"GET",
-    b"PUT",
-    b"patch",
-    b"PURGE",
-    b"DELETE",
-    b"authorization",
-    b"content-type",
-    b"X-Request-ID",
-    b"x-a",
-];
+#[path = "../../cors-core/tests/support/fragments.rs"]
+mod fragments;
+/// The tokens mutations insert: the property tests' fragments.
+const DICTIONARY: &[&[u8]] = fragments::FRAGMENTS;
 
 /// SplitMix64.
 struct Rng(u64);

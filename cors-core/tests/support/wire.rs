@@ -53,34 +53,9 @@ pub const SENT_ORIGINS: &[&str] = &[
     "null",
 ];
 
-pub const FRAGMENTS: &[&[u8]] = &[
-    b"https://",
-    b"http://",
-    b"null",
-    b"app.example",
-    b".example.com",
-    b"localhost",
-    b":3000",
-    b":*",
-    b"[::1]",
-    b"*",
-    b",",
-    b", ",
-    b" ",
-    b"\t",
-    b"\r\n",
-    b"\0",
-    b"\xff",
-    b"\xc3\xa9",
-    b"/",
-    b"true",
-    b"GET",
-    b"PUT",
-    b"patch",
-    b"authorization",
-    b"content-type",
-    b"X-Request-ID",
-];
+#[path = "fragments.rs"]
+mod fragments;
+pub use fragments::FRAGMENTS;
 
 /// Arbitrary bytes, or fragments of real values glued with arbitrary bytes.
 pub fn hostile() -> impl Strategy<Value = Vec<u8>> {
