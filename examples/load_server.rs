@@ -16,61 +16,15 @@
 //! the headers both middlewares write for an allowed actual request (ACAO,
 //! ACAC, ACEH, `Vary`). It is what writing and sending those headers costs,
 //! whatever the layer that writes them.
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{get, put, web, App, HttpRequest, HttpResponse, HttpServer};
-use cors_actix::{cors, Cors};
+use actix_web::{App, HttpServer};
 
 #[path = "../cors-actix/benches/common/equivalent.rs"]
 mod equivalent;
-use equivalent::{ok, theirs, ADMIN, APP};
+use equivalent::{floor, items, ok, ours, theirs};
 
-const ORIGINS: [&str; 2] = [APP, ADMIN];
-
-async fn floor(req: HttpRequest) -> HttpResponse {
-    let mut res = HttpResponse::Ok().body("ok");
-    let headers = res.headers_mut();
-    match req.headers().get(header::ORIGIN) {
-        Some(origin) if ORIGINS.iter().any(|o| origin == o) => {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
-            headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id"));
-            headers.append(header::VARY, HeaderValue::from_static("Origin"));
-        }
-        Some(_) => headers.append(header::VARY, HeaderValue::from_static("Origin")),
-        None => {}
-    }
-    res
-}
-
-fn ours() -> Cors {
-    Cors::new(equivalent::builder().build().expect("valid policy"))
-}
-
-#[cors(
-    origins = ["https://app.example", "https://admin.example"],
-    methods = [GET, POST, PUT],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-)]
-#[get("/items")]
-async fn get_items() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
-
-#[cors(
-    origins = ["https://app.example", "https://admin.example"],
-    methods = [GET, POST, PUT],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-)]
-#[put("/items")]
-async fn put_items() -> HttpResponse {
-    HttpResponse::Ok().body("ok")
-}
+// The `/items` of mode `routes`: `#[cors]` handlers with the global policy's keys.
+equivalent::annotated!(get, "/items", get_items);
+equivalent::annotated!(put, "/items", put_items);
 
 #[derive(Clone, Copy)]
 enum Mode {
@@ -102,30 +56,15 @@ async fn main() -> std::io::Result<()> {
     // Each mode builds its own app type: no pass-through layer in the
     // chain when a middleware is off.
     macro_rules! serve {
-        ($handler:expr $(, $wrap:expr)?) => {
-            HttpServer::new(|| {
-                App::new()
-                    $(.wrap($wrap))?
-                    .route("/items", web::get().to($handler))
-                    .route("/items", web::put().to($handler))
-            })
-            .workers(workers)
-            .bind(("127.0.0.1", port))?
-            .run()
-            .await
+        ($app:expr) => {
+            HttpServer::new(|| $app).workers(workers).bind(("127.0.0.1", port))?.run().await
         };
     }
     match mode {
-        Mode::None => serve!(ok),
-        Mode::Floor => serve!(floor),
-        Mode::Ours => serve!(ok, ours()),
-        Mode::ActixCors => serve!(ok, theirs()),
-        Mode::Routes => {
-            HttpServer::new(|| App::new().wrap(ours()).service(get_items).service(put_items))
-                .workers(workers)
-                .bind(("127.0.0.1", port))?
-                .run()
-                .await
-        }
+        Mode::None => serve!(items(App::new(), ok)),
+        Mode::Floor => serve!(items(App::new(), floor)),
+        Mode::Ours => serve!(items(App::new(), ok).wrap(ours())),
+        Mode::ActixCors => serve!(items(App::new(), ok).wrap(theirs())),
+        Mode::Routes => serve!(App::new().wrap(ours()).service(get_items).service(put_items)),
     }
 }

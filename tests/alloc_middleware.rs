@@ -24,59 +24,27 @@
 //! allocation either, under a global `Cors` or alone.
 
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::Method;
-use actix_web::test::{init_service, TestRequest};
-use actix_web::{web, App};
-use cors_actix::{Cors, CorsResource};
+use actix_web::test::init_service;
+use actix_web::App;
 use std::hint::black_box;
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
 #[path = "../cors-actix/benches/common/equivalent.rs"]
 mod equivalent;
+#[path = "../cors-actix/benches/common/scenario.rs"]
+mod scenario;
 use counting_alloc::{allocations, CountingAllocator};
-use equivalent::{annotated_get, annotated_put, builder, ok, plain_get, plain_put, theirs, APP};
+use equivalent::{items, ok, ours, own_policy_routes, own_route, plain_routes, theirs};
+use scenario::{request, Scenario, SCENARIOS};
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
 
-const EVIL: &str = "https://evil.example";
 /// Calls before counting (pools, lazily built state).
 const WARM_UP: usize = 64;
 /// Calls counted.
 const COUNTED: usize = 64;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Scenario {
-    ActualAllowed,
-    Preflight,
-    ActualDisallowed,
-    NotCors,
-}
-
-const SCENARIOS: [Scenario; 4] =
-    [Scenario::ActualAllowed, Scenario::Preflight, Scenario::ActualDisallowed, Scenario::NotCors];
-
-/// The requests of the benchmarks. Header values are static, as they share
-/// the read buffer on a real server: cloning them allocates nothing.
-fn request(s: Scenario, path: &str) -> TestRequest {
-    let origin = |o: &'static str| (header::ORIGIN, HeaderValue::from_static(o));
-    match s {
-        Scenario::ActualAllowed => TestRequest::get().uri(path).insert_header(origin(APP)),
-        Scenario::Preflight => TestRequest::default()
-            .method(Method::OPTIONS)
-            .uri(path)
-            .insert_header(origin(APP))
-            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT")))
-            .insert_header((
-                header::ACCESS_CONTROL_REQUEST_HEADERS,
-                HeaderValue::from_static("content-type, x-request-id"),
-            )),
-        Scenario::ActualDisallowed => TestRequest::get().uri(path).insert_header(origin(EVIL)),
-        Scenario::NotCors => TestRequest::get().uri(path),
-    }
-}
 
 /// Allocations per request: warmed up, then the fewest and the most over
 /// `COUNTED` calls (they agree once pools are warm).
@@ -138,39 +106,23 @@ fn middleware_allocations_per_request() {
     let mut rows = Vec::new();
     let make = |s: Scenario, path: &str| request(s, path).to_request();
     rt.block_on(async {
-        let routes = |app: App<_>| app.route("/items", web::get().to(ok)).route("/items", web::put().to(ok));
-        let none = init_service(routes(App::new())).await;
+        let none = init_service(items(App::new(), ok)).await;
         measure(&mut rows, "none", &none, "/items", make).await;
-        let ours = init_service(routes(App::new()).wrap(Cors::new(builder().build().unwrap()))).await;
-        measure(&mut rows, "ours", &ours, "/items", make).await;
-        let theirs = init_service(routes(App::new()).wrap(theirs())).await;
-        measure(&mut rows, "actix-cors", &theirs, "/items", make).await;
+        let ours_app = init_service(items(App::new(), ok).wrap(ours())).await;
+        measure(&mut rows, "ours", &ours_app, "/items", make).await;
+        let theirs_app = init_service(items(App::new(), ok).wrap(theirs())).await;
+        measure(&mut rows, "actix-cors", &theirs_app, "/items", make).await;
 
         // Routes with their own policy, against the same routes without
         // CORS.
-        let plain = init_service(
-            routes(App::new())
-                .route("/route", web::get().to(ok))
-                .route("/route", web::put().to(ok))
-                .service(plain_get)
-                .service(plain_put),
-        )
-        .await;
+        let plain = init_service(plain_routes(App::new())).await;
         measure(&mut rows, "none, /route", &plain, "/route", make).await;
         measure(&mut rows, "none, /macro", &plain, "/macro", make).await;
-        let spec = builder().build_spec().unwrap();
-        let mixed = init_service(
-            routes(App::new())
-                .wrap(Cors::new(builder().build().unwrap()))
-                .service(CorsResource::new("/route", spec.clone()).get(ok).put(ok))
-                .service(annotated_get)
-                .service(annotated_put),
-        )
-        .await;
+        let mixed = init_service(own_policy_routes(App::new()).wrap(ours())).await;
         measure(&mut rows, "ours, global path (app with per-route policies)", &mixed, "/items", make).await;
         measure(&mut rows, "ours, CorsResource under global", &mixed, "/route", make).await;
         measure(&mut rows, "ours, #[cors] under global", &mixed, "/macro", make).await;
-        let alone = init_service(App::new().service(CorsResource::new("/route", spec).get(ok).put(ok))).await;
+        let alone = init_service(App::new().service(own_route())).await;
         measure(&mut rows, "ours, CorsResource alone", &alone, "/route", make).await;
     });
 

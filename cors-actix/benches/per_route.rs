@@ -25,18 +25,9 @@
 
 mod common;
 
-use actix_web::{test, web, App};
-use common::equivalent::{annotated_get, annotated_put, builder, ok, plain_get, plain_put};
-use common::{request, theirs, Bench, Ratio, SCENARIOS};
-use cors_actix::{Cors, CorsResource, PolicySpec};
-
-fn global() -> Cors {
-    Cors::new(builder().build().expect("valid policy"))
-}
-
-fn route_spec() -> PolicySpec {
-    builder().build_spec().expect("valid policy")
-}
+use actix_web::{test, App};
+use common::equivalent::{ours, own_policy_routes, own_route, plain_routes, theirs};
+use common::{request, Bench, Ratio, SCENARIOS};
 
 fn main() {
     let mut bench = Bench::new("route_")
@@ -53,36 +44,11 @@ fn main() {
             reference_base: "none-macro",
         }]);
     let rt = &bench.rt;
-    let none = rt.block_on(test::init_service(
-        App::new()
-            .route("/items", web::get().to(ok))
-            .route("/items", web::put().to(ok))
-            .route("/route", web::get().to(ok))
-            .route("/route", web::put().to(ok))
-            .service(plain_get)
-            .service(plain_put),
-    ));
-    let actix_cors = rt.block_on(test::init_service(
-        App::new()
-            .wrap(theirs())
-            .route("/items", web::get().to(ok))
-            .route("/items", web::put().to(ok))
-            .route("/route", web::get().to(ok))
-            .route("/route", web::put().to(ok))
-            .service(plain_get)
-            .service(plain_put),
-    ));
-    let mixed = rt.block_on(test::init_service(
-        App::new()
-            .wrap(global())
-            .route("/items", web::get().to(ok))
-            .route("/items", web::put().to(ok))
-            .service(CorsResource::new("/route", route_spec()).get(ok).put(ok))
-            .service(annotated_get)
-            .service(annotated_put),
-    ));
-    let alone =
-        rt.block_on(test::init_service(App::new().service(CorsResource::new("/route", route_spec()).get(ok).put(ok))));
+    let none = rt.block_on(test::init_service(plain_routes(App::new())));
+    let actix_cors = rt.block_on(test::init_service(plain_routes(App::new()).wrap(theirs())));
+    // `/items` under the global `Cors`, `/route` and `/macro` with their own policies.
+    let mixed = rt.block_on(test::init_service(own_policy_routes(App::new()).wrap(ours())));
+    let alone = rt.block_on(test::init_service(App::new().service(own_route())));
     for s in SCENARIOS {
         let plain = move || request(s, "/items").to_request();
         let own = move || request(s, "/route").to_request();

@@ -1,72 +1,21 @@
-//! What the middleware benches share: the scenarios, their requests, the
+//! What the middleware benches share: the scenarios and their requests
+//! (`scenario.rs`), the policy and the compared apps (`equivalent.rs`), the
 //! response checks and the criterion / fixed-count (callgrind) driver.
 
 use actix_rt::SystemRunner;
 use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::Method;
-use actix_web::test;
+use actix_web::http::header;
 use criterion::{Criterion, Throughput};
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 pub mod equivalent;
-pub use equivalent::{theirs, APP};
-pub const EVIL: &str = "https://evil.example";
+pub mod scenario;
+pub use scenario::{request, Scenario, SCENARIOS};
 
 /// Requests built ahead of each timed batch.
 const BATCH: u64 = 256;
-
-/// The scenarios. Header values are static, so cloning them (both
-/// middlewares clone the `Origin`) costs what it costs on a real server,
-/// where they share the read buffer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scenario {
-    /// (a) GET from an allowed origin.
-    ActualAllowed,
-    /// (b) preflight for PUT with two requested headers.
-    Preflight,
-    /// (c) GET from a disallowed origin.
-    ActualDisallowed,
-    /// (d) GET without `Origin`.
-    NotCors,
-}
-
-pub const SCENARIOS: [Scenario; 4] =
-    [Scenario::ActualAllowed, Scenario::Preflight, Scenario::ActualDisallowed, Scenario::NotCors];
-
-impl Scenario {
-    /// The criterion group name (`CORS_BENCH_ONLY=<name>/<mode>`).
-    pub fn name(self, prefix: &str) -> String {
-        let base = match self {
-            Scenario::ActualAllowed => "actual_allowed",
-            Scenario::Preflight => "preflight",
-            Scenario::ActualDisallowed => "actual_disallowed",
-            Scenario::NotCors => "not_cors",
-        };
-        format!("{prefix}{base}")
-    }
-}
-
-/// The request a scenario sends to `path`.
-pub fn request(s: Scenario, path: &str) -> test::TestRequest {
-    let origin = |o: &'static str| (header::ORIGIN, HeaderValue::from_static(o));
-    match s {
-        Scenario::ActualAllowed => test::TestRequest::get().uri(path).insert_header(origin(APP)),
-        Scenario::Preflight => test::TestRequest::default()
-            .method(Method::OPTIONS)
-            .uri(path)
-            .insert_header(origin(APP))
-            .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("PUT")))
-            .insert_header((
-                header::ACCESS_CONTROL_REQUEST_HEADERS,
-                HeaderValue::from_static("content-type, x-request-id"),
-            )),
-        Scenario::ActualDisallowed => test::TestRequest::get().uri(path).insert_header(origin(EVIL)),
-        Scenario::NotCors => test::TestRequest::get().uri(path),
-    }
-}
 
 /// Calls `app` `iters` times, timing only the calls.
 async fn timed_calls<S, R, B>(app: &S, make: impl Fn() -> R, iters: u64) -> Duration
