@@ -24,7 +24,7 @@ for s in actual_allowed preflight actual_disallowed not_cors; do
         if [ "$m" = floor ] && { [ "$s" = preflight ] || [ "$s" = not_cors ]; }; then continue; fi
         MIDDLEWARE_CASES+=("middleware/$s/$m")
     done
-    for m in none actix-cors global none-route actix-cors-route route route-alone none-macro actix-cors-macro macro; do PER_ROUTE_CASES+=("per_route/route_$s/$m"); done
+    for m in none actix-cors global none-route actix-cors-route route route-alone none-macro actix-cors-macro macro none-scope actix-cors-scope scope scope-alone; do PER_ROUTE_CASES+=("per_route/route_$s/$m"); done
 done
 DECIDE_CASES=()
 for c in allowed_actual preflight_two_headers disallowed_actual not_cors exact_lookup_1 exact_lookup_4 \
