@@ -147,19 +147,75 @@ impl RouteCors {
     }
 
     /// The layer of a [`CorsScope`](crate::CorsScope), outermost in it.
-    pub(crate) fn scope(entry: Rc<RouteEntry>) -> Self {
-        RouteCors { entry }
+    pub(crate) fn scope(entry: Rc<RouteEntry>) -> ScopeCors {
+        ScopeCors(RouteCors { entry })
+    }
+}
+
+/// A scope's layer: a route's, over the scope's own middleware with its
+/// responses boxed (whatever body that middleware gives them).
+pub(crate) struct ScopeCors(RouteCors);
+
+impl<S, B> Transform<S, ServiceRequest> for ScopeCors
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = Error;
+    type Transform = RouteCorsService<Boxed<S>>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        self.0.new_transform(Boxed(service))
+    }
+}
+
+/// The scope's middleware, its responses boxed.
+pub(crate) struct Boxed<S>(S);
+
+type ToBoxed<B> = fn(ServiceResponse<B>) -> ServiceResponse<BoxBody>;
+
+impl<S, B> Service<ServiceRequest> for Boxed<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = Error;
+    type Future = futures_util::future::MapOk<S::Future, ToBoxed<B>>;
+
+    fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        futures_util::TryFutureExt::map_ok(self.0.call(req), boxed as ToBoxed<B>)
+    }
+}
+
+/// The response with a boxed body. Without middleware of its own a
+/// scope's responses are boxed already: they are handed on as they are,
+/// instead of being taken apart and rebuilt around the same body (the
+/// type test is decided when the layer is compiled).
+#[inline(always)]
+fn boxed<B: MessageBody + 'static>(res: ServiceResponse<B>) -> ServiceResponse<BoxBody> {
+    let mut slot = Some(res);
+    let already = (&mut slot as &mut dyn std::any::Any).downcast_mut::<Option<ServiceResponse<BoxBody>>>();
+    match (already.and_then(Option::take), slot) {
+        (Some(res), _) => res,
+        (None, Some(res)) => res.map_into_boxed_body(),
+        (None, None) => unreachable!("the response is taken only when its body is boxed already"),
     }
 }
 
 // A route's layer is the innermost of its resource (the attribute lists
 // it first; `CorsResource` has no other), so its inner service is the
-// resource's own, whose responses are boxed already; a scope's wraps the
-// scope's own middleware, whatever its body.
-impl<S, B> Transform<S, ServiceRequest> for RouteCors
+// resource's own, whose responses are boxed.
+impl<S> Transform<S, ServiceRequest> for RouteCors
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error> + 'static,
 {
     type Response = ServiceResponse<BoxBody>;
     type Error = Error;
@@ -185,10 +241,9 @@ pub struct RouteCorsService<S> {
     entry: Rc<RouteEntry>,
 }
 
-impl<S, B> Service<ServiceRequest> for RouteCorsService<S>
+impl<S> Service<ServiceRequest> for RouteCorsService<S>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error> + 'static,
 {
     type Response = ServiceResponse<BoxBody>;
     type Error = Error;
@@ -291,23 +346,22 @@ impl<F> RouteFuture<F> {
     }
 }
 
-impl<F, B> Future for RouteFuture<F>
+impl<F> Future for RouteFuture<F>
 where
-    F: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody + 'static,
+    F: Future<Output = Result<ServiceResponse<BoxBody>, Error>>,
 {
     type Output = Result<ServiceResponse<BoxBody>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             RouteFutureProj::Ready { res } => Poll::Ready(Ok(res.take().expect("RouteFuture polled after completion"))),
-            RouteFutureProj::Passthrough { fut } => fut.poll(cx).map_ok(ServiceResponse::map_into_boxed_body),
+            RouteFutureProj::Passthrough { fut } => fut.poll(cx),
             RouteFutureProj::Inner { fut, http_req, policy, plan, origin, rejection } => {
                 let result = std::task::ready!(fut.poll(cx));
                 // Errors get the same headers as successes, or the browser
                 // hides them from the page.
                 let mut res = match (result, http_req.take()) {
-                    (Ok(res), _) => res.map_into_boxed_body(),
+                    (Ok(res), _) => res,
                     (Err(err), Some(http_req)) => ServiceResponse::from_err(err, http_req),
                     (Err(err), None) => {
                         return Poll::Ready(Err(respond::decorate_error(err, policy, plan, origin.as_ref())));
