@@ -6,13 +6,13 @@ use crate::compiled::ActixPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::policies::{CorsHandle, Policies, PolicyCell, Reloadable};
 use crate::respond::{self, Decider, Reporting};
-use crate::routing::{batches, AppMark, DecidedByRoute, Refused, RouteTable, TableRoute};
+use crate::routing::{batches, AppMark, Refused, RouteTable, TableRoute};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, Decision, Rejection};
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
@@ -303,7 +303,7 @@ where
                     origin,
                     route: None,
                     policies,
-                    routes: false,
+                    app: None,
                 },
             };
         }
@@ -327,7 +327,8 @@ where
         if let Some(r) = &route {
             r.note_decided();
         }
-        CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, policies, routes: true }
+        let app = Some(worker.app.clone());
+        CorsFuture::Inner { fut: self.service.call(req), decision, origin, route, policies, app }
     }
 }
 
@@ -354,14 +355,6 @@ fn answer_before_routing<F, B>(
 ) -> CorsFuture<F, B> {
     let res = decider(route).answer(req.request(), policies.of(index(route)), decision, policies.options);
     CorsFuture::answer(req, res)
-}
-
-/// A route's layer decided the request itself: the router reached another
-/// route than the table found (guards, which the table does not see, can
-/// tell two routes on one path apart), so that route's answer stands.
-#[inline(never)]
-fn decided_by_route<B>(res: &ServiceResponse<B>) -> bool {
-    res.request().extensions().contains::<DecidedByRoute>()
 }
 
 /// A refusal of a request that went on to its handler: logged, and
@@ -392,8 +385,8 @@ pin_project_lite::pin_project! {
             route: Option<Rc<TableRoute>>,
             // The policies the request was decided with.
             policies: Rc<Policies>,
-            // The app has routes with a policy of their own.
-            routes: bool,
+            // The app, when it has routes with a policy of their own.
+            app: Option<Rc<AppMark>>,
         },
     }
 }
@@ -417,11 +410,13 @@ where
             CorsFutureProj::Answer { res, .. } => {
                 Poll::Ready(Ok(res.take().expect("CorsFuture polled after completion")))
             }
-            CorsFutureProj::Inner { fut, decision, origin, route, policies, routes } => {
+            CorsFutureProj::Inner { fut, decision, origin, route, policies, app } => {
                 let result = std::task::ready!(fut.poll(cx));
                 let policy = policies.of(index(route));
                 Poll::Ready(match result {
-                    Ok(res) if *routes && decided_by_route(&res) => Ok(res.map_into_left_body()),
+                    Ok(res) if app.as_ref().is_some_and(|app| app.decided_by_route(&res)) => {
+                        Ok(res.map_into_left_body())
+                    }
                     Ok(res) => {
                         let mut res = res.map_into_left_body();
                         let recorded = match decision.rejection() {

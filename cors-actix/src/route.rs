@@ -14,14 +14,14 @@
 
 use crate::meta::RouteMeta;
 use crate::respond::{self, Decider};
-use crate::routing::{DecidedByRoute, RouteEntry};
+use crate::routing::RouteEntry;
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{fn_service, AppService, HttpServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
-use actix_web::{Error, HttpMessage, HttpRequest};
+use actix_web::{Error, HttpRequest};
 use cors_core::Decision;
 use std::cell::RefCell;
 use std::future::{ready, Future, Ready};
@@ -281,7 +281,7 @@ where
             // The global saw the request without finding this route (or a
             // global wrapped around another scope never saw it): the route
             // decides, and tells the global.
-            req.extensions_mut().insert(DecidedByRoute);
+            answering.mark_decided_itself(&req);
         }
         let decider = Decider::route(&answering.meta);
         let policy = match chosen.policy {

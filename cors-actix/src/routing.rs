@@ -29,7 +29,7 @@ use crate::respond::Reporting;
 use actix_web::dev::{fn_service, AppService, ResourceDef, ResourceMap, ServiceRequest};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::Method;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, PolicyError};
 use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
@@ -93,11 +93,30 @@ impl std::fmt::Debug for Link {
 pub(crate) struct AppMark {
     rmap: Cell<*const ResourceMap>,
     pub(crate) options: Reporting,
+    /// Requests of this app marked [`DecidedByRoute`] whose response the
+    /// global has not seen yet: while there are none, the global need not
+    /// look for the mark.
+    marked: Cell<u32>,
 }
 
 impl AppMark {
     pub(crate) fn new(options: Reporting) -> Rc<AppMark> {
-        Rc::new(AppMark { rmap: Cell::new(std::ptr::null()), options })
+        Rc::new(AppMark { rmap: Cell::new(std::ptr::null()), options, marked: Cell::new(0) })
+    }
+
+    /// Whether a route's layer decided the request of `res` itself (see
+    /// [`RouteEntry::mark_decided_itself`]).
+    #[inline]
+    pub(crate) fn decided_by_route<B>(&self, res: &actix_web::dev::ServiceResponse<B>) -> bool {
+        let marked = self.marked.get();
+        if marked == 0 {
+            return false;
+        }
+        let found = res.request().extensions().contains::<DecidedByRoute>();
+        if found {
+            self.marked.set(marked - 1);
+        }
+        found
     }
 
     /// Records the app's resource map; true the first time.
@@ -263,6 +282,18 @@ impl RouteEntry {
                 options: Reporting::default(),
                 under_global: false,
             },
+        }
+    }
+
+    /// The global saw this request without deciding it with this route's
+    /// policy (its table and actix's router disagreed on the route): the
+    /// route decides, and marks the request so the global leaves the
+    /// response alone. A request dropped on its way back leaves the count
+    /// up, which only costs the global a look at later requests' marks.
+    pub(crate) fn mark_decided_itself(&self, req: &ServiceRequest) {
+        req.extensions_mut().insert(DecidedByRoute);
+        if let Some(link) = self.link.get() {
+            link.app.marked.set(link.app.marked.get().saturating_add(1));
         }
     }
 
