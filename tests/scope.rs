@@ -371,3 +371,32 @@ fn odd_shapes_inside_a_scope() {
     assert_eq!((code, acao(&h)), (404, Some(APP)));
     assert_eq!(runs.load(Ordering::SeqCst), 2);
 }
+
+/// An `off` scope: nothing inside gets CORS headers, even under a global
+/// that would allow the origin, and its preflights are refused.
+#[actix_web::test]
+async fn an_off_scope_has_no_cors_inside() {
+    let off = CorsPolicy::builder().off().build_spec().unwrap();
+    let app = actix_web::test::init_service(
+        App::new()
+            .wrap(Cors::new(cors_policy!(origins = "*")))
+            .service(CorsScope::new("/internal", off).route("/metrics", web::get().to(HttpResponse::Ok)))
+            .route("/public", web::get().to(HttpResponse::Ok)),
+    )
+    .await;
+    let get = |path: &str| actix_web::test::TestRequest::get().uri(path).insert_header(("origin", APP)).to_request();
+    let res = actix_web::test::call_service(&app, get("/internal/metrics")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().keys().all(|k| !k.as_str().starts_with("access-control-")), "{:?}", res.headers());
+    let preflight = actix_web::test::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri("/internal/metrics")
+        .insert_header(("origin", APP))
+        .insert_header(("access-control-request-method", "GET"))
+        .to_request();
+    let res = actix_web::test::call_service(&app, preflight).await;
+    assert!(res.headers().get("access-control-allow-origin").is_none(), "{:?}", res.headers());
+    assert_ne!(res.status(), 204);
+    let res = actix_web::test::call_service(&app, get("/public")).await;
+    assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*", "outside the scope: the global");
+}
