@@ -20,6 +20,7 @@ mod app;
 #[path = "browser/cases.rs"]
 mod cases;
 #[path = "browser/engines.rs"]
+#[macro_use]
 mod engines;
 #[path = "browser/harness.rs"]
 mod harness;
@@ -307,17 +308,4 @@ fn the_model_by_the_standard_agrees_with_every_case() {
     assert!(wrong.is_empty(), "the model by the standard's rules disagreed with the table:\n{}", wrong.join("\n"));
 }
 
-#[test]
-fn chromium_agrees_with_every_case() {
-    check(Engine::Chromium);
-}
-
-#[test]
-fn firefox_agrees_with_every_case() {
-    check(Engine::Firefox);
-}
-
-#[test]
-fn webkit_agrees_with_every_case() {
-    check(Engine::WebKit);
-}
+per_engine!(check => chromium_agrees_with_every_case, firefox_agrees_with_every_case, webkit_agrees_with_every_case);

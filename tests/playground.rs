@@ -15,6 +15,7 @@
 //! it a failure.
 
 #[path = "browser/engines.rs"]
+#[macro_use]
 mod engines;
 #[path = "browser/report.rs"]
 mod report;
@@ -454,20 +455,7 @@ fn runs_in(engine: Engine) {
     }
 }
 
-#[test]
-fn playground_runs_in_chromium() {
-    runs_in(Engine::Chromium);
-}
-
-#[test]
-fn playground_runs_in_firefox() {
-    runs_in(Engine::Firefox);
-}
-
-#[test]
-fn playground_runs_in_webkit() {
-    runs_in(Engine::WebKit);
-}
+per_engine!(runs_in => playground_runs_in_chromium, playground_runs_in_firefox, playground_runs_in_webkit);
 
 #[test]
 fn playground_scenarios_produce_their_promised_verdicts() {

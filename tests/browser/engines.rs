@@ -385,3 +385,24 @@ fn launch_webkit(found: &Found, url: &str) -> Result<Launched, String> {
         .map_err(|e| format!("WebKit did not navigate to {url}: {e}"))?;
     Ok(launched)
 }
+
+/// One `#[test]` per engine, named by the caller, each running `$run` for
+/// its engine: `per_engine!(run => chromium_test, firefox_test, webkit_test);`.
+macro_rules! per_engine {
+    ($run:path => $chromium:ident, $firefox:ident, $webkit:ident) => {
+        #[test]
+        fn $chromium() {
+            $run(engines::Engine::Chromium);
+        }
+
+        #[test]
+        fn $firefox() {
+            $run(engines::Engine::Firefox);
+        }
+
+        #[test]
+        fn $webkit() {
+            $run(engines::Engine::WebKit);
+        }
+    };
+}
