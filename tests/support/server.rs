@@ -26,6 +26,18 @@ impl Drop for Server {
 /// One raw HTTP/1.1 exchange; returns the status and the headers
 /// (lower-case names).
 pub fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, Vec<(String, String)>) {
+    let (status, headers, _) = exchange(addr, method, path, headers);
+    (status, headers)
+}
+
+/// [`send`], with the body as received (chunk sizes included when the
+/// response is chunked).
+pub fn exchange(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, Vec<(String, String)>, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     // One exchange per connection, unless the caller asks for another
@@ -53,14 +65,14 @@ pub fn send(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]
         }
     }
     let text = String::from_utf8_lossy(&raw);
-    let head = text.split("\r\n\r\n").next().unwrap_or_default();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    (status, headers)
+    (status, headers, body.to_owned())
 }
 
 pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
