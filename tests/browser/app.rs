@@ -5,7 +5,7 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{delete, get, patch, post, put, web, App, Error, HttpResponse, Responder};
-use cors_actix::{cors, cors_policy, Cors};
+use cors_actix::{cors, cors_policy, Cors, CorsPolicy, CorsScope};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Counts runs of the `reject = true` handler: it must stay 0.
@@ -130,6 +130,22 @@ pub fn global() -> cors_actix::CorsPolicy {
     cors_policy!(origins = ["http://127.0.0.1:*"], methods = [GET, HEAD, POST], expose_headers = ["x-request-id"])
 }
 
+/// `/team`: a scope whose policy (the page's origin, credentials, `PUT`)
+/// covers plain routes that have no policy of their own, errors included.
+fn team() -> CorsScope {
+    let policy = CorsPolicy::builder()
+        .origins(["http://127.0.0.1:*"])
+        .credentials(true)
+        .methods(["GET", "PUT"])
+        .allow_headers(["content-type"])
+        .max_age(0)
+        .build_spec()
+        .expect("a valid scope policy");
+    CorsScope::new("/team", policy)
+        .route("/notes", web::put().to(|| async { tagged("noted") }))
+        .route("/fail", web::get().to(|| async { HttpResponse::InternalServerError().body("failed") }))
+}
+
 pub fn app() -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -150,6 +166,11 @@ pub fn app() -> App<
         .service(me)
         .service(nocred)
         .service(web::scope("/api").service(scoped_things))
+        .service(team())
+        .service(
+            CorsScope::new("/vendor", cors_policy!(origins = ["https://vendor.example"], max_age = 0))
+                .route("/stock", web::get().to(|| async { tagged("stock") })),
+        )
         .service(internal)
         .service(fail)
         .service(json)

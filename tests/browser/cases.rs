@@ -198,6 +198,15 @@ pub fn all() -> Vec<Case> {
         case("scoped route with its header", "GET", "/api/things", true).header("x-api-key", "k"),
         case("scoped route with another header", "GET", "/api/things", false).header("x-other", "k"),
         case("scoped route, simple GET", "GET", "/api/things", true),
+        // a policy for a whole scope (`CorsScope`), on routes without one of their own
+        case("CorsScope: PUT JSON with credentials", "PUT", "/team/notes", true)
+            .header("content-type", JSON)
+            .body("{}")
+            .credentials()
+            .reads("x-request-id"),
+        case("CorsScope: DELETE is not among its methods", "DELETE", "/team/notes", false),
+        case("CorsScope: a 500 from inside is readable", "GET", "/team/fail", true).credentials().status(500),
+        case("CorsScope: its origins leave the page out", "GET", "/vendor/stock", false),
         // errors
         case("handler 500 is readable", "GET", "/fail/500", true).status(500).reads("x-request-id"),
         case("JSON extractor failure is readable", "POST", "/json", true)
