@@ -5,13 +5,13 @@
 use crate::compiled::ActixPolicy;
 use crate::introspect::{RouteErrors, RouteInfo};
 use crate::policies::{CorsHandle, Policies, PolicyCell, Reloadable};
+use crate::request;
 use crate::respond::{self, Decider, Reporting};
 use crate::routing::{batches, AppMark, Refused, RouteTable, TableRoute};
 use actix_service::{Service, Transform};
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use actix_web::http::Method;
+use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, Decision, Rejection};
 use std::future::{ready, Future, Ready};
@@ -310,11 +310,7 @@ where
         if worker.app.note(req.request()) {
             worker.table.verify(req.request());
         }
-        let headers = req.headers();
-        if req.method() == Method::OPTIONS
-            && headers.contains_key(ORIGIN)
-            && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
-        {
+        if request::is_preflight(req.head()) {
             return answer_preflight(worker, &policies, req);
         }
         // One decision per request, by the policy of the route it is for
@@ -336,8 +332,7 @@ where
 /// `Access-Control-Request-Method` would reach answers it, or the global.
 #[inline(never)]
 fn answer_preflight<F, B>(worker: &Worker, policies: &Policies, req: ServiceRequest) -> CorsFuture<F, B> {
-    let acrm = req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes);
-    let route = worker.route_for(req.match_info().as_str(), acrm, None);
+    let route = worker.route_for(req.match_info().as_str(), request::requested_method(req.head()), None);
     let policy = policies.of(index(&route));
     let decision = policy.decide(req.head());
     let res = decider(&route).answer(req.request(), policy, &decision, policies.options);

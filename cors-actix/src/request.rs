@@ -15,6 +15,23 @@ fn input<'a>(headers: &'a HeaderMap, name: &HeaderName) -> HeaderInput<'a> {
     HeaderInput::from_values(headers.get_all(name).map(HeaderValue::as_bytes))
 }
 
+/// A preflight as the layers route it (Fetch, "CORS-preflight request"):
+/// `OPTIONS` with an `Origin` and an `Access-Control-Request-Method`.
+#[inline]
+pub(crate) fn is_preflight(head: &RequestHead) -> bool {
+    head.method == Method::OPTIONS
+        && head.headers.contains_key(ORIGIN)
+        && head.headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// The method a preflight asks about (its first
+/// `Access-Control-Request-Method`, or nothing): what the route it is for
+/// is looked up by.
+#[inline]
+pub(crate) fn requested_method(head: &RequestHead) -> &[u8] {
+    head.headers.get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], HeaderValue::as_bytes)
+}
+
 /// Runs `f` on the request's parts and its `Origin` value (the first one,
 /// when sent).
 ///

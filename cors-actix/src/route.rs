@@ -13,6 +13,7 @@
 //! takes another route's preflight.
 
 use crate::meta::RouteMeta;
+use crate::request;
 use crate::respond::{self, Decider};
 use crate::routing::RouteEntry;
 use actix_service::{Service, Transform};
@@ -37,17 +38,7 @@ pub fn not_a_preflight(ctx: &GuardContext<'_>) -> bool {
 }
 
 fn is_preflight(ctx: &GuardContext<'_>) -> bool {
-    is_preflight_head(ctx.head())
-}
-
-fn is_preflight_request(req: &ServiceRequest) -> bool {
-    is_preflight_head(req.head())
-}
-
-fn is_preflight_head(head: &actix_web::dev::RequestHead) -> bool {
-    head.method == Method::OPTIONS
-        && head.headers.contains_key(ORIGIN)
-        && head.headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+    request::is_preflight(ctx.head())
 }
 
 /// Matches the preflights a route owns: `OPTIONS` with an `Origin` and one
@@ -263,9 +254,9 @@ where
             // A scope's layer: a request for a route (or scope) with a
             // policy of its own inside goes on to that route's layer; a
             // preflight is answered here, with that route's policy.
-            let preflight = is_preflight_request(&req);
+            let preflight = request::is_preflight(req.head());
             let method = match preflight {
-                true => req.headers().get(ACCESS_CONTROL_REQUEST_METHOD).map_or(&b""[..], |m| m.as_bytes()),
+                true => request::requested_method(req.head()),
                 false => req.method().as_str().as_bytes(),
             };
             let path = req.match_info().as_str();
