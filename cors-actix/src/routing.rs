@@ -206,12 +206,8 @@ impl RouteEntry {
     /// Where requests for this entry go: its full pattern and methods
     /// (known once the app's resource map is complete).
     fn place(&self) -> Place {
-        let own = match self.scope {
-            Some(_) => scope_pattern(&self.meta.path),
-            None => own_pattern(&self.meta.path, self.at_root),
-        };
         Place {
-            pattern: Pattern::new(self.marker.prefix(), own, self.scope.is_some()),
+            pattern: Pattern::new(self.marker.prefix(), self.own_pattern(), self.scope.is_some()),
             methods: self.methods.clone(),
             any_method: self.scope.is_some(),
         }
@@ -314,7 +310,15 @@ impl RouteEntry {
     /// once the app's resource map is complete, i.e. when its middleware
     /// is built).
     pub(crate) fn full_pattern(&self) -> String {
-        self.place().pattern.full.into()
+        format!("{}{}", self.marker.prefix(), self.own_pattern())
+    }
+
+    /// The entry's own path as actix registers it.
+    fn own_pattern(&self) -> String {
+        match self.scope {
+            Some(_) => scope_pattern(&self.meta.path),
+            None => own_pattern(&self.meta.path, self.at_root),
+        }
     }
 
     /// Within a scope's own layer: the route or scope with a policy
