@@ -10,109 +10,52 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::{from_fn, Next};
-use actix_web::{get, post, put, route, test, web, App, HttpResponse, Responder};
+use actix_web::{get, post, put, route, test, web, App, HttpResponse};
 use cors_actix::{cors, cors_policy, Cors, CorsPolicy, CorsResource};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-const APP: &str = "https://app.example";
-const EVIL: &str = "https://evil.example";
+#[macro_use]
+#[path = "support/http.rs"]
+mod http;
+use http::{access_control_headers, count, h, hit, preflight, request, APP, EVIL};
+
 const PARTNER: &str = "https://partner.example";
 
-/// A side-effect counter per handler (tests run in parallel: each test
-/// uses its own handlers).
-macro_rules! counters {
-    ($($name:ident),* $(,)?) => { $(static $name: AtomicUsize = AtomicUsize::new(0);)* };
+counters!(CATCH_ALL, ANY_METHOD, APP_DEFAULT, SCOPE_DEFAULT, AUTH, A_CATCH_ALL, INVALID,);
+
+fn actual(method: Method, path: &str, origin: &str) -> test::TestRequest {
+    request(method, path, Some(origin))
 }
 
-counters!(
-    TRANSFER,
-    PUBLIC,
-    PARTNER_ONLY,
-    LENIENT,
-    OFF_ROUTE,
-    OPTIONS_ROUTE,
-    PUT_P,
-    CATCH_ALL,
-    ANY_METHOD,
-    APP_DEFAULT,
-    SCOPE_DEFAULT,
-    GUARDED,
-    AUTH,
-    SECURE,
-    A_CATCH_ALL,
-    B_ROUTE,
-    INVALID,
-    ERR_ROUTE,
-    SHAPE_ROUTE,
-);
-
-fn hit(counter: &AtomicUsize) -> HttpResponse {
-    counter.fetch_add(1, Ordering::SeqCst);
-    HttpResponse::Ok().body("ran")
-}
-
-fn count(counter: &AtomicUsize) -> usize {
-    counter.load(Ordering::SeqCst)
-}
-
-fn preflight(path: &str, origin: &str, method: &str) -> actix_http::Request {
-    test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header((header::ORIGIN, origin))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
-        .to_request()
-}
-
-fn actual(method: Method, path: &str, origin: &str) -> actix_http::Request {
-    test::TestRequest::default().method(method).uri(path).insert_header((header::ORIGIN, origin)).to_request()
-}
-
-fn h<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
-    res.headers().get(name).map(|v| v.to_str().unwrap().to_owned())
-}
-
-fn access_control_headers<B>(res: &ServiceResponse<B>) -> Vec<String> {
-    res.headers().keys().map(|k| k.as_str().to_owned()).filter(|k| k.starts_with("access-control-")).collect()
-}
-
-async fn call<S, B>(app: &S, req: actix_http::Request) -> ServiceResponse<B>
+async fn call<S, B>(app: &S, req: test::TestRequest) -> ServiceResponse<B>
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    test::call_service(app, req).await
+    test::call_service(app, req.to_request()).await
 }
 
 // ---- 1 and 2: `reject = true` -------------------------------------------
 
-#[post("/transfer")]
-async fn transfer() -> impl Responder {
-    hit(&TRANSFER)
-}
+counted! {
+    #[post("/transfer")]
+    async fn transfer => TRANSFER;
 
-#[cors(origins = "*")]
-#[get("/public")]
-async fn public() -> impl Responder {
-    hit(&PUBLIC)
-}
+    #[cors(origins = "*")]
+    #[get("/public")]
+    async fn public => PUBLIC;
 
-#[cors(origins = ["https://partner.example"])]
-#[get("/partner")]
-async fn partner_only() -> impl Responder {
-    hit(&PARTNER_ONLY)
-}
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/partner")]
+    async fn partner_only => PARTNER_ONLY;
 
-#[cors(origins = ["https://partner.example"], reject = false)]
-#[get("/lenient")]
-async fn lenient() -> impl Responder {
-    hit(&LENIENT)
-}
+    #[cors(origins = ["https://partner.example"], reject = false)]
+    #[get("/lenient")]
+    async fn lenient => LENIENT;
 
-#[cors(off)]
-#[get("/off")]
-async fn off_route() -> impl Responder {
-    hit(&OFF_ROUTE)
+    #[cors(off)]
+    #[get("/off")]
+    async fn off_route => OFF_ROUTE;
 }
 
 fn rejecting_global() -> CorsPolicy {
@@ -174,16 +117,14 @@ async fn a_routes_own_reject_false_and_off_beat_the_global_reject() {
 
 // ---- 3: an OPTIONS route never answers another route's preflight ----------
 
-#[cors(origins = "*", methods = "*")]
-#[route("/p", method = "OPTIONS")]
-async fn options_route() -> impl Responder {
-    hit(&OPTIONS_ROUTE)
-}
+counted! {
+    #[cors(origins = "*", methods = "*")]
+    #[route("/p", method = "OPTIONS")]
+    async fn options_route => OPTIONS_ROUTE;
 
-#[cors(origins = ["https://partner.example"])]
-#[put("/p")]
-async fn put_p() -> impl Responder {
-    hit(&PUT_P)
+    #[cors(origins = ["https://partner.example"])]
+    #[put("/p")]
+    async fn put_p => PUT_P;
 }
 
 async fn check_options_route<S, B>(app: &S)
@@ -220,10 +161,10 @@ async fn an_options_route_does_not_answer_another_routes_preflight() {
 
 // ---- 4: no handler runs for a preflight, whatever the app's shape --------
 
-#[cors(origins = ["https://partner.example"])]
-#[get("/guarded", guard = "has_token")]
-async fn guarded() -> impl Responder {
-    hit(&GUARDED)
+counted! {
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/guarded", guard = "has_token")]
+    async fn guarded => GUARDED;
 }
 
 fn has_token(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
@@ -276,10 +217,10 @@ async fn preflights_never_reach_catch_alls_default_services_or_guarded_routes() 
 
 // ---- 5: apps in one process do not leak into each other -----------------
 
-#[cors(origins = ["https://partner.example"], credentials)]
-#[get("/b")]
-async fn b_route() -> impl Responder {
-    hit(&B_ROUTE)
+counted! {
+    #[cors(origins = ["https://partner.example"], credentials)]
+    #[get("/b")]
+    async fn b_route => B_ROUTE;
 }
 
 async fn app_a_works() {
@@ -383,13 +324,8 @@ async fn a_hand_built_spec_cannot_bypass_validation() {
         ..PolicySpec::EMPTY
     };
     let app = test::init_service(App::new().service(CorsResource::new("/u", upper).put(|| async { "ok" }))).await;
-    let req = test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri("/u")
-        .insert_header((header::ORIGIN, "https://a.example"))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-trace"))
-        .to_request();
+    let req =
+        preflight("/u", "https://a.example", "PUT").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "x-trace"));
     let res = call(&app, req).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("x-trace"));
@@ -410,10 +346,10 @@ async fn auth(
     }
 }
 
-#[cors(origins = ["https://partner.example"], credentials, allow_headers = ["authorization"])]
-#[post("/secure")]
-async fn secure() -> impl Responder {
-    hit(&SECURE)
+counted! {
+    #[cors(origins = ["https://partner.example"], credentials, allow_headers = ["authorization"])]
+    #[post("/secure")]
+    async fn secure => SECURE;
 }
 
 #[actix_web::test]
@@ -424,13 +360,8 @@ async fn a_routes_preflight_is_answered_before_the_scopes_auth_middleware() {
             .service(web::scope("/api").wrap(from_fn(auth)).service(secure)),
     )
     .await;
-    let req = test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri("/api/secure")
-        .insert_header((header::ORIGIN, PARTNER))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "POST"))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"))
-        .to_request();
+    let req = preflight("/api/secure", PARTNER, "POST")
+        .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"));
     let res = call(&app, req).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));
@@ -438,7 +369,9 @@ async fn a_routes_preflight_is_answered_before_the_scopes_auth_middleware() {
     assert_eq!(count(&AUTH), 0, "the auth layer saw a preflight");
     // The auth layer's refusal of the actual request carries the route's
     // headers, so the page can read the 401.
-    let Err(err) = app.call(actual(Method::POST, "/api/secure", PARTNER)).await else { panic!("auth lets it in") };
+    let Err(err) = app.call(actual(Method::POST, "/api/secure", PARTNER).to_request()).await else {
+        panic!("auth lets it in")
+    };
     let res = err.error_response();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let header = |name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
@@ -449,10 +382,10 @@ async fn a_routes_preflight_is_answered_before_the_scopes_auth_middleware() {
 
 // ---- start-up error names the route with its full path ------------------
 
-#[cors(credentials)]
-#[get("/err")]
-async fn err_route() -> impl Responder {
-    hit(&ERR_ROUTE)
+counted! {
+    #[cors(credentials)]
+    #[get("/err")]
+    async fn err_route => ERR_ROUTE;
 }
 
 #[actix_web::test]
@@ -468,10 +401,10 @@ async fn a_route_in_a_scope_is_reported_with_its_full_path() {
     assert!(starts(app).await);
 }
 
-#[cors(origins = ["https://partner.example"], methods = [GET, POST])]
-#[route("/items/{id}", method = "GET", method = "POST")]
-async fn shape_route() -> impl Responder {
-    hit(&SHAPE_ROUTE)
+counted! {
+    #[cors(origins = ["https://partner.example"], methods = [GET, POST])]
+    #[route("/items/{id}", method = "GET", method = "POST")]
+    async fn shape_route => SHAPE_ROUTE;
 }
 
 #[actix_web::test]
@@ -499,13 +432,12 @@ async fn a_route_in_a_dynamic_scope_answers_its_preflights_by_its_full_path() {
 
 // ---- the route table stays per app --------------------------------------
 
-static ADOPTED: AtomicUsize = AtomicUsize::new(0);
 static CODE: AtomicUsize = AtomicUsize::new(0);
 
-#[cors(origins = ["https://partner.example"])]
-#[get("/adopted")]
-async fn adopted() -> impl Responder {
-    hit(&ADOPTED)
+counted! {
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/adopted")]
+    async fn adopted => ADOPTED;
 }
 
 #[actix_web::test]
@@ -544,19 +476,14 @@ async fn routes_whose_segments_need_a_pattern_of_their_own_are_found() {
     assert_eq!(count(&CODE), 1);
 }
 
-static INSIDE: AtomicUsize = AtomicUsize::new(0);
-static OUTSIDE: AtomicUsize = AtomicUsize::new(0);
+counted! {
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/inside")]
+    async fn inside => INSIDE;
 
-#[cors(origins = ["https://partner.example"])]
-#[get("/inside")]
-async fn inside() -> impl Responder {
-    hit(&INSIDE)
-}
-
-#[cors(origins = ["https://partner.example"])]
-#[get("/outside")]
-async fn outside() -> impl Responder {
-    hit(&OUTSIDE)
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/outside")]
+    async fn outside => OUTSIDE;
 }
 
 #[actix_web::test]
@@ -583,12 +510,11 @@ async fn a_cors_wrapped_around_one_scope_leaves_the_other_routes_their_own_heade
 // ---- same-origin requests are not cross-origin ---------------------------
 
 static FORM: AtomicUsize = AtomicUsize::new(0);
-static ROUTE_FORM: AtomicUsize = AtomicUsize::new(0);
 
-#[cors(origins = ["https://partner.example"], reject = true)]
-#[post("/route-form")]
-async fn route_form() -> impl Responder {
-    hit(&ROUTE_FORM)
+counted! {
+    #[cors(origins = ["https://partner.example"], reject = true)]
+    #[post("/route-form")]
+    async fn route_form => ROUTE_FORM;
 }
 
 #[actix_web::test]
@@ -604,8 +530,8 @@ async fn a_same_origin_post_is_neither_refused_nor_decorated_even_with_reject() 
     let post = |path: &str, fetch_site: Option<&str>| {
         let req = test::TestRequest::post().uri(path).insert_header((header::ORIGIN, SITE));
         match fetch_site {
-            Some(v) => req.insert_header(("sec-fetch-site", v)).to_request(),
-            None => req.to_request(),
+            Some(v) => req.insert_header(("sec-fetch-site", v)),
+            None => req,
         }
     };
     for path in ["/form", "/route-form"] {
@@ -623,12 +549,10 @@ async fn a_same_origin_post_is_neither_refused_nor_decorated_even_with_reject() 
 
 // ---- the table sees the path actix routes on ----------------------------
 
-static SECRET: AtomicUsize = AtomicUsize::new(0);
-
-#[cors(origins = ["https://app.example"])]
-#[get("/secret")]
-async fn secret() -> impl Responder {
-    hit(&SECRET)
+counted! {
+    #[cors(origins = ["https://app.example"])]
+    #[get("/secret")]
+    async fn secret => SECRET;
 }
 
 #[actix_web::test]
@@ -652,23 +576,18 @@ async fn a_percent_encoded_path_gets_the_routes_policy_not_the_globals() {
     assert_eq!(count(&SECRET), 4);
 }
 
-static API_HOST: AtomicUsize = AtomicUsize::new(0);
-static WWW_HOST: AtomicUsize = AtomicUsize::new(0);
-
 fn api_host(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
     ctx.head().headers.get(header::HOST).is_some_and(|h| h == "api.example")
 }
 
-#[cors(origins = ["https://partner.example"])]
-#[get("/hosted", guard = "api_host")]
-async fn api_hosted() -> impl Responder {
-    hit(&API_HOST)
-}
+counted! {
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/hosted", guard = "api_host")]
+    async fn api_hosted => API_HOST;
 
-#[cors(origins = ["https://app.example"])]
-#[get("/hosted")]
-async fn www_hosted() -> impl Responder {
-    hit(&WWW_HOST)
+    #[cors(origins = ["https://app.example"])]
+    #[get("/hosted")]
+    async fn www_hosted => WWW_HOST;
 }
 
 #[actix_web::test]
@@ -685,7 +604,6 @@ async fn two_routes_on_one_path_told_apart_by_a_guard_keep_their_own_headers() {
             .uri("/hosted")
             .insert_header((header::HOST, host))
             .insert_header((header::ORIGIN, origin))
-            .to_request()
     };
     let res = call(&app, get("api.example", PARTNER)).await;
     assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(PARTNER));

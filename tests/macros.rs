@@ -3,16 +3,18 @@
 //! on one path with different policies, `off` under a global policy,
 //! `reject`, and the route list.
 
-use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{test, web, App};
 use cors_actix::{cors_policy, Cors, CorsPolicy};
 use std::sync::atomic::Ordering;
 
-const APP: &str = "https://app.example";
+#[macro_use]
+#[path = "support/http.rs"]
+mod http;
+use http::{access_control_headers, h, preflight, request, vary_names, APP, EVIL};
+
 const PARTNER: &str = "https://shop.partner.example";
 const OTHER: &str = "https://other.example";
-const EVIL: &str = "https://evil.example";
 
 /// The handlers, in their own module like in a real app: `use` imports,
 /// private helpers and `super::` paths must keep working inside them.
@@ -118,37 +120,6 @@ fn runs() -> web::Data<api::Runs> {
     web::Data::new(api::Runs::default())
 }
 
-fn preflight(path: &str, origin: &str, method: &str) -> test::TestRequest {
-    test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header((header::ORIGIN, origin))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
-}
-
-fn request(method: Method, path: &str, origin: Option<&str>) -> test::TestRequest {
-    let req = test::TestRequest::default().method(method).uri(path);
-    match origin {
-        Some(origin) => req.insert_header((header::ORIGIN, origin)),
-        None => req,
-    }
-}
-
-fn h<'a, B>(res: &'a ServiceResponse<B>, name: &str) -> Option<&'a str> {
-    res.headers().get(name).map(|v| v.to_str().unwrap())
-}
-
-fn vary<B>(res: &ServiceResponse<B>) -> Vec<String> {
-    res.headers()
-        .get_all(header::VARY)
-        .flat_map(|v| v.to_str().unwrap().split(',').map(|s| s.trim().to_ascii_lowercase()).collect::<Vec<_>>())
-        .collect()
-}
-
-fn access_control<B>(res: &ServiceResponse<B>) -> Vec<String> {
-    res.headers().keys().map(|k| k.to_string()).filter(|k| k.starts_with("access-control-")).collect()
-}
-
 #[actix_web::test]
 async fn preflight_is_answered_by_the_policy_of_the_requested_method() {
     let runs = runs();
@@ -171,14 +142,14 @@ async fn preflight_is_answered_by_the_policy_of_the_requested_method() {
     assert_eq!(h(&res, "access-control-allow-methods"), None, "POST is safelisted");
     assert!(h(&res, "access-control-allow-headers").unwrap().contains("content-type"));
     assert_eq!(h(&res, "access-control-max-age"), Some("60"), "inherited from the global policy");
-    assert!(vary(&res).contains(&"origin".to_owned()));
+    assert!(vary_names(&res).contains(&"origin".to_owned()));
     assert!(test::read_body(res).await.is_empty());
     assert_eq!(runs.0.load(Ordering::SeqCst), 0, "a preflight never runs the handler");
 
     // A partner may GET /orders but not POST to it.
     let res = test::call_service(&app, preflight("/orders", PARTNER, "POST").to_request()).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(access_control(&res).is_empty());
+    assert!(access_control_headers(&res).is_empty());
 }
 
 #[actix_web::test]
@@ -193,7 +164,7 @@ async fn preflight_refusals_are_403() {
     for (i, req) in cases.into_iter().enumerate() {
         let res = test::call_service(&app, req.to_request()).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "case {i}");
-        assert!(access_control(&res).is_empty(), "case {i}");
+        assert!(access_control_headers(&res).is_empty(), "case {i}");
     }
 }
 
@@ -208,7 +179,7 @@ async fn route_with_several_methods_and_private_network() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT, "{method}");
         assert_eq!(h(&res, "access-control-allow-private-network"), Some("true"));
         assert_eq!(h(&res, "access-control-allow-methods"), Some("PUT, PATCH"));
-        assert!(vary(&res).contains(&"access-control-request-private-network".to_owned()));
+        assert!(vary_names(&res).contains(&"access-control-request-private-network".to_owned()));
     }
     let res = test::call_service(&app, request(Method::PATCH, "/items/7", Some(APP)).to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -227,7 +198,7 @@ async fn actual_requests_are_decorated_per_route() {
     assert_eq!(h(&res, "access-control-allow-origin"), Some(PARTNER));
     assert_eq!(h(&res, "access-control-expose-headers"), Some("x-request-id"));
     assert_eq!(h(&res, "access-control-allow-credentials"), None);
-    assert_eq!(vary(&res), ["origin"]);
+    assert_eq!(vary_names(&res), ["origin"]);
 
     let req = request(Method::POST, "/orders", Some(APP)).set_json(serde_json::json!({ "item": "tea" }));
     let res = test::call_service(&app, req.to_request()).await;
@@ -247,8 +218,8 @@ async fn actual_requests_are_decorated_per_route() {
     let req = request(Method::POST, "/orders", Some(PARTNER)).set_json(serde_json::json!({ "item": "tea" }));
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    assert!(access_control(&res).is_empty());
-    assert_eq!(vary(&res), ["origin"]);
+    assert!(access_control_headers(&res).is_empty());
+    assert_eq!(vary_names(&res), ["origin"]);
     assert_eq!(runs.0.load(Ordering::SeqCst), 2);
 }
 
@@ -258,7 +229,7 @@ async fn reject_answers_403_without_running_the_handler() {
     let app = app!(runs);
     let res = test::call_service(&app, request(Method::DELETE, "/orders/3", Some(EVIL)).to_request()).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(access_control(&res).is_empty());
+    assert!(access_control_headers(&res).is_empty());
     assert_eq!(runs.0.load(Ordering::SeqCst), 0);
 
     let res = test::call_service(&app, request(Method::DELETE, "/orders/3", Some(APP)).to_request()).await;
@@ -276,7 +247,7 @@ async fn route_in_a_scope_allows_any_origin() {
 
     let res = test::call_service(&app, request(Method::GET, "/api/status", Some(EVIL)).to_request()).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some("*"));
-    assert!(!vary(&res).contains(&"origin".to_owned()));
+    assert!(!vary_names(&res).contains(&"origin".to_owned()));
     // `origins = "*"` without credentials: `*` on non-CORS responses too.
     let res = test::call_service(&app, request(Method::GET, "/api/status", None).to_request()).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some("*"));
@@ -288,7 +259,7 @@ async fn off_route_gets_no_cors_under_a_global_policy() {
     let app = app!(runs());
     let res = test::call_service(&app, request(Method::GET, "/internal/metrics", Some(APP)).to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(access_control(&res).is_empty());
+    assert!(access_control_headers(&res).is_empty());
     // The route without an attribute gets the global policy.
     let res = test::call_service(&app, request(Method::GET, "/health", Some(OTHER)).to_request()).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(OTHER));

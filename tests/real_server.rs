@@ -8,7 +8,7 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
-use actix_web::{get, post, web, App, HttpResponse, HttpServer, Responder};
+use actix_web::{get, post, web, App, HttpServer, Responder};
 use cors_actix::{cors, cors_policy, Cors, CorsPolicy, CorsResource};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,47 +19,30 @@ use std::time::Duration;
 mod server;
 use server::{header, send, Server};
 
-const APP: &str = "https://app.example";
-const EVIL: &str = "https://evil.example";
+#[macro_use]
+#[path = "support/http.rs"]
+mod http;
+use http::{hit, APP, EVIL};
+
 const PARTNER: &str = "https://partner.example";
 
-static CATCH_ALL: AtomicUsize = AtomicUsize::new(0);
-static APP_DEFAULT: AtomicUsize = AtomicUsize::new(0);
-static SCOPE_DEFAULT: AtomicUsize = AtomicUsize::new(0);
-static AUTH: AtomicUsize = AtomicUsize::new(0);
-static SECURE: AtomicUsize = AtomicUsize::new(0);
-static TRANSFER: AtomicUsize = AtomicUsize::new(0);
-static PARTNER_ROUTE: AtomicUsize = AtomicUsize::new(0);
-static HAND_BUILT: AtomicUsize = AtomicUsize::new(0);
-static OTHER_CATCH_ALL: AtomicUsize = AtomicUsize::new(0);
-static CREDENTIALED: AtomicUsize = AtomicUsize::new(0);
+counters!(CATCH_ALL, APP_DEFAULT, SCOPE_DEFAULT, AUTH, HAND_BUILT, OTHER_CATCH_ALL);
 
-fn hit(counter: &AtomicUsize) -> HttpResponse {
-    counter.fetch_add(1, Ordering::SeqCst);
-    HttpResponse::Ok().body("ran")
-}
+counted! {
+    #[post("/transfer")]
+    async fn transfer => TRANSFER;
 
-#[post("/transfer")]
-async fn transfer() -> impl Responder {
-    hit(&TRANSFER)
-}
+    #[cors(origins = ["https://partner.example"], credentials, allow_headers = ["authorization"])]
+    #[post("/secure")]
+    async fn secure => SECURE;
 
-#[cors(origins = ["https://partner.example"], credentials, allow_headers = ["authorization"])]
-#[post("/secure")]
-async fn secure() -> impl Responder {
-    hit(&SECURE)
-}
+    #[cors(origins = ["https://partner.example"])]
+    #[get("/partner")]
+    async fn partner_route => PARTNER_ROUTE;
 
-#[cors(origins = ["https://partner.example"])]
-#[get("/partner")]
-async fn partner_route() -> impl Responder {
-    hit(&PARTNER_ROUTE)
-}
-
-#[cors(origins = ["https://partner.example"], credentials)]
-#[get("/credentialed")]
-async fn credentialed() -> impl Responder {
-    hit(&CREDENTIALED)
+    #[cors(origins = ["https://partner.example"], credentials)]
+    #[get("/credentialed")]
+    async fn credentialed => CREDENTIALED;
 }
 
 async fn auth(

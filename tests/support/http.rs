@@ -1,12 +1,14 @@
-//! Policies, requests and response readers shared by the HTTP-level tests
-//! (`tests/middleware.rs`, `tests/route_policies.rs`).
+//! Policies, requests, response readers and counting handlers shared by
+//! the HTTP-level tests (`tests/middleware.rs`, `tests/macros.rs`,
+//! `tests/app_shapes.rs`, `tests/real_server.rs`).
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method};
 use actix_web::{test, HttpResponse};
 use cors_actix::CorsPolicy;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub const APP: &str = "https://app.example";
 pub const EVIL: &str = "https://evil.example";
@@ -39,12 +41,48 @@ pub fn preflight(path: &str, origin: &str, method: &str) -> test::TestRequest {
         .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method))
 }
 
-pub fn get(path: &str, origin: Option<&str>) -> test::TestRequest {
-    let req = test::TestRequest::get().uri(path);
+pub fn request(method: Method, path: &str, origin: Option<&str>) -> test::TestRequest {
+    let req = test::TestRequest::default().method(method).uri(path);
     match origin {
         Some(o) => req.insert_header((header::ORIGIN, o)),
         None => req,
     }
+}
+
+pub fn get(path: &str, origin: Option<&str>) -> test::TestRequest {
+    request(Method::GET, path, origin)
+}
+
+/// Records one call of a handler and answers 200 `ran`.
+pub fn hit(counter: &AtomicUsize) -> HttpResponse {
+    counter.fetch_add(1, Ordering::SeqCst);
+    HttpResponse::Ok().body("ran")
+}
+
+pub fn count(counter: &AtomicUsize) -> usize {
+    counter.load(Ordering::SeqCst)
+}
+
+/// A side-effect counter per handler (tests run in parallel: each test
+/// uses its own handlers).
+macro_rules! counters {
+    ($($name:ident),* $(,)?) => { $(static $name: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);)* };
+}
+
+/// Handlers that only count their calls, each with its own counter:
+/// `counted! { #[get("/p")] async fn name => NAME; }` defines the static
+/// `NAME` and a handler that calls [`hit`] on it, under the attributes
+/// given (`#[cors(..)]` first, then the route's).
+macro_rules! counted {
+    ($($(#[$($attr:tt)*])* async fn $name:ident => $counter:ident;)*) => {
+        $(
+            counters!($counter);
+            $(#[$($attr)*])*
+            async fn $name() -> impl actix_web::Responder {
+                hit(&$counter)
+            }
+        )*
+    };
 }
 
 pub fn h<'a, B>(res: &'a ServiceResponse<B>, name: &str) -> Option<&'a str> {
