@@ -654,6 +654,13 @@ fn browser_added_headers(engine: Engine, preflight: bool) -> Vec<&'static str> {
     names
 }
 
+/// Headers that newer releases of an engine add and older ones do not, so
+/// the test accepts them without requiring them. `Sec-Fetch-Storage-Access`
+/// (Fetch Metadata's storage-access header) goes on cross-site requests of a
+/// credentialed fetch, the preflight included, in Firefox ESR builds from
+/// some release on; the builds this suite first ran on left it off.
+const SENT_BY_SOME_RELEASES: [&str; 1] = ["sec-fetch-storage-access"];
+
 #[test]
 fn each_engine_adds_its_own_headers_and_the_page_folds_them_away() {
     in_each_engine(|engine, shown| {
@@ -661,8 +668,16 @@ fn each_engine_adds_its_own_headers_and_the_page_folds_them_away() {
             [("simple-public", "actual-request", false), ("preflight-credentials", "preflight-request", true)]
         {
             let html = step(shown.scenario(id), step_id).html;
-            let (_, collapsed) = html.split_once("<details").unwrap_or_else(|| panic!("{id}: no <details>: {html}"));
+            let (listed, collapsed) =
+                html.split_once("<details").unwrap_or_else(|| panic!("{id}: no <details>: {html}"));
             let mut collapsed = header_names(collapsed);
+            for name in SENT_BY_SOME_RELEASES {
+                assert!(
+                    !header_names(listed).iter().any(|n| n == name),
+                    "{id} {step_id}: {name} is folded away when sent"
+                );
+            }
+            collapsed.retain(|n| !SENT_BY_SOME_RELEASES.contains(&n.as_str()));
             collapsed.sort_unstable();
             assert_eq!(collapsed, browser_added_headers(engine, preflight), "{id} {step_id}: the headers folded away");
         }
