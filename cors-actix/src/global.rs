@@ -8,13 +8,13 @@ use crate::policies::{CorsHandle, Policies, PolicyCell, Reloadable};
 use crate::request;
 use crate::respond::{self, Decider, Reporting};
 use crate::routing::{batches, AppMark, Refused, RouteTable, TableRoute};
-use actix_service::{Service, Transform};
+use actix_service::Service;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HeaderValue;
 use actix_web::{Error, HttpRequest, HttpResponse};
 use cors_core::{CorsPolicy, Decision, Rejection};
-use std::future::{ready, Future, Ready};
+use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -166,18 +166,12 @@ impl Cors {
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for Cors
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
-    type Error = Error;
-    type Transform = CorsMiddleware<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+either_body_layer!(Cors => CorsMiddleware);
 
-    fn new_transform(&self, service: S) -> Self::Future {
+impl Cors {
+    /// One worker's middleware: the app's route table and policies, or
+    /// `Err` when a route's merged policy is invalid.
+    fn build<S>(&self, service: S) -> Result<CorsMiddleware<S>, ()> {
         let entries = batches::adopt(self.created);
         let app = AppMark::new(self.shared.options);
         let options = self.shared.options;
@@ -195,7 +189,7 @@ where
                 },
                 Err(refused) => {
                     refuse_to_start(refused);
-                    return ready(Err(()));
+                    return Err(());
                 }
             }
         };
@@ -210,7 +204,7 @@ where
             None => PolicyCell::fixed(policies),
         };
         table.link(&app, &cell);
-        ready(Ok(CorsMiddleware { service, worker: Rc::new(Worker { policies: cell, table, app }) }))
+        Ok(CorsMiddleware { service, worker: Rc::new(Worker { policies: cell, table, app }) })
     }
 }
 

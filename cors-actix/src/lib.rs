@@ -49,6 +49,34 @@
 //! - [`test::Browser`]: assert what a browser would allow, in a unit test.
 #![deny(missing_docs)]
 
+/// The `Transform` of a layer that answers some requests itself (with a
+/// boxed body) and hands the others to the service it wraps (with that
+/// service's body). The layer's own `build` makes its service for one
+/// worker, or refuses to start it.
+macro_rules! either_body_layer {
+    ($layer:ty => $service:ident) => {
+        impl<S, B> actix_service::Transform<S, actix_web::dev::ServiceRequest> for $layer
+        where
+            S: actix_service::Service<
+                    actix_web::dev::ServiceRequest,
+                    Response = actix_web::dev::ServiceResponse<B>,
+                    Error = actix_web::Error,
+                > + 'static,
+            B: actix_web::body::MessageBody + 'static,
+        {
+            type Response = actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>>;
+            type Error = actix_web::Error;
+            type Transform = $service<S>;
+            type InitError = ();
+            type Future = std::future::Ready<Result<$service<S>, ()>>;
+
+            fn new_transform(&self, service: S) -> Self::Future {
+                std::future::ready(self.build(service))
+            }
+        }
+    };
+}
+
 mod compiled;
 mod global;
 mod introspect;

@@ -7,7 +7,7 @@
 //! policy (exact origins, whole-label patterns, `null` only when listed).
 
 use crate::policies::CorsHandle;
-use actix_service::{Service, Transform};
+use actix_service::Service;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, ORIGIN};
@@ -123,19 +123,11 @@ impl FromRequest for AllowedOrigin {
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for OriginGuard
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
-    type Error = Error;
-    type Transform = OriginGuardService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+either_body_layer!(OriginGuard => OriginGuardService);
 
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(OriginGuardService { service: Rc::new(service), guard: self.clone() }))
+impl OriginGuard {
+    fn build<S>(&self, service: S) -> Result<OriginGuardService<S>, ()> {
+        Ok(OriginGuardService { service: Rc::new(service), guard: self.clone() })
     }
 }
 
