@@ -166,7 +166,7 @@ impl Cors {
     }
 }
 
-either_body_layer!(Cors => CorsMiddleware);
+either_body_layer!(Cors => CorsMiddleware, future: CorsFuture<S::Future, B>);
 
 impl Cors {
     /// One worker's middleware: the app's route table and policies, or
@@ -266,18 +266,11 @@ pub struct CorsMiddleware<S> {
     worker: Rc<Worker>,
 }
 
-impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
-    type Error = Error;
-    type Future = CorsFuture<S::Future, B>;
-
-    actix_service::forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+impl<S> CorsMiddleware<S> {
+    fn handle<B>(&self, req: ServiceRequest) -> CorsFuture<S::Future, B>
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    {
         let worker = &self.worker;
         // One set of policies for every decision about this request.
         let policies = worker.policies.get();

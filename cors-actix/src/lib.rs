@@ -49,13 +49,32 @@
 //! - [`test::Browser`]: assert what a browser would allow, in a unit test.
 #![deny(missing_docs)]
 
-/// The `Transform` of a layer that answers some requests itself (with a
+/// The actix plumbing of a layer that answers some requests itself (with a
 /// boxed body) and hands the others to the service it wraps (with that
-/// service's body). The layer's own `build` makes its service for one
-/// worker, or refuses to start it.
+/// service's body), written once for every such layer:
+/// - the layer's `Transform`, served by the layer's own `build`, which
+///   makes one worker's service (or refuses to start it);
+/// - that service's `Service`, served by its own `handle`, whose future
+///   `$future` is written in terms of the wrapped service `S` and its body
+///   `B`.
 macro_rules! either_body_layer {
-    ($layer:ty => $service:ident) => {
-        impl<S, B> actix_service::Transform<S, actix_web::dev::ServiceRequest> for $layer
+    ($layer:ty => $service:ident, future: $future:ty) => {
+        impl<S> actix_service::Transform<S, actix_web::dev::ServiceRequest> for $layer
+        where
+            $service<S>: actix_service::Service<actix_web::dev::ServiceRequest, Error = actix_web::Error>,
+        {
+            type Response = <$service<S> as actix_service::Service<actix_web::dev::ServiceRequest>>::Response;
+            type Error = actix_web::Error;
+            type Transform = $service<S>;
+            type InitError = ();
+            type Future = std::future::Ready<Result<$service<S>, ()>>;
+
+            fn new_transform(&self, service: S) -> Self::Future {
+                std::future::ready(self.build(service))
+            }
+        }
+
+        impl<S, B> actix_service::Service<actix_web::dev::ServiceRequest> for $service<S>
         where
             S: actix_service::Service<
                     actix_web::dev::ServiceRequest,
@@ -66,12 +85,12 @@ macro_rules! either_body_layer {
         {
             type Response = actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>>;
             type Error = actix_web::Error;
-            type Transform = $service<S>;
-            type InitError = ();
-            type Future = std::future::Ready<Result<$service<S>, ()>>;
+            type Future = $future;
 
-            fn new_transform(&self, service: S) -> Self::Future {
-                std::future::ready(self.build(service))
+            actix_service::forward_ready!(service);
+
+            fn call(&self, req: actix_web::dev::ServiceRequest) -> Self::Future {
+                self.handle(req)
             }
         }
     };

@@ -8,7 +8,7 @@
 
 use crate::policies::CorsHandle;
 use actix_service::Service;
-use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, ORIGIN};
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse};
@@ -123,7 +123,10 @@ impl FromRequest for AllowedOrigin {
     }
 }
 
-either_body_layer!(OriginGuard => OriginGuardService);
+either_body_layer!(
+    OriginGuard => OriginGuardService,
+    future: LocalBoxFuture<'static, Result<ServiceResponse<EitherBody<B>>, Error>>
+);
 
 impl OriginGuard {
     fn build<S>(&self, service: S) -> Result<OriginGuardService<S>, ()> {
@@ -138,18 +141,12 @@ pub struct OriginGuardService<S> {
     guard: OriginGuard,
 }
 
-impl<S, B> Service<ServiceRequest> for OriginGuardService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<EitherBody<B, BoxBody>>;
-    type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Error>>;
-
-    actix_service::forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+impl<S> OriginGuardService<S> {
+    fn handle<B>(&self, req: ServiceRequest) -> LocalBoxFuture<'static, Result<ServiceResponse<EitherBody<B>>, Error>>
+    where
+        S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+        B: MessageBody + 'static,
+    {
         match self.guard.check(req.request()) {
             Some(origin) => {
                 req.extensions_mut().insert(AllowedOrigin(origin));
