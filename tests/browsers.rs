@@ -219,7 +219,7 @@ fn rules(engine: Engine) -> Rules {
 /// The in-process model's verdict on every case, by `rules`.
 fn model_verdicts(cases: &[Case], rules: Rules) -> Vec<Verdict> {
     actix_web::rt::System::new().block_on(async {
-        let app = actix_web::test::init_service(app::app()).await;
+        let app = actix_web::test::init_service(actix_web::App::new().wrap(app::cors()).configure(app::services)).await;
         let mut verdicts = Vec::with_capacity(cases.len());
         for case in cases {
             let browser = Browser::new(harness::PAGE_ORIGIN_PLACEHOLDER).engine(rules);

@@ -2,9 +2,7 @@
 //! `Cors`, reachable at `http://localhost:<port>` from a page served at
 //! `http://127.0.0.1:<port>` (another origin).
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::{delete, get, patch, post, put, web, App, Error, HttpResponse, Responder};
+use actix_web::{delete, get, patch, post, put, web, HttpResponse, Responder};
 use cors_actix::{cors, cors_policy, Cors, CorsPolicy, CorsScope};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -146,18 +144,15 @@ fn team() -> CorsScope {
         .route("/fail", web::get().to(|| async { HttpResponse::InternalServerError().body("failed") }))
 }
 
-pub fn app() -> App<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = Error,
-        InitError = (),
-    >,
-> {
-    App::new()
-        .wrap(Cors::new(global()))
-        .service(public)
+/// The API's global `Cors`, over [`services`].
+pub fn cors() -> Cors {
+    Cors::new(global())
+}
+
+/// The API's routes and scopes: `App::new().wrap(cors()).configure(services)`,
+/// the same app for the in-process model and the real browsers.
+pub fn services(cfg: &mut web::ServiceConfig) {
+    cfg.service(public)
         .service(put_order)
         .service(delete_order)
         .service(patch_item)
@@ -177,5 +172,5 @@ pub fn app() -> App<
         .service(admin)
         .service(cached)
         .service(health)
-        .service(submit)
+        .service(submit);
 }

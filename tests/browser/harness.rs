@@ -6,7 +6,7 @@ use super::app;
 use super::cases::Case;
 use super::engines::Found;
 use super::report::{Collector, Report};
-use actix_web::HttpServer;
+use actix_web::{App, HttpServer};
 use serde_json::Value;
 use std::net::TcpListener;
 use std::time::Duration;
@@ -73,7 +73,11 @@ async fn run(found: Found, cases: &[Case]) -> Result<Run, String> {
     let engine = found.engine;
     let api_listener = TcpListener::bind("127.0.0.1:0").expect("bind api");
     let api = format!("http://localhost:{}", api_listener.local_addr().unwrap().port());
-    let api_server = HttpServer::new(app::app).workers(1).listen(api_listener).expect("listen api").run();
+    let api_server = HttpServer::new(|| App::new().wrap(app::cors()).configure(app::services))
+        .workers(1)
+        .listen(api_listener)
+        .expect("listen api")
+        .run();
     let api_handle = api_server.handle();
     actix_web::rt::spawn(api_server);
 
