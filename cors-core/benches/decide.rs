@@ -12,7 +12,10 @@
 //!     valgrind --tool=callgrind target/release/deps/decide-<hash>
 //! ```
 
-use cors_core::{CorsPolicy, Decision, RequestParts};
+#[path = "../../cors-actix/benches/common/keys.rs"]
+mod keys;
+
+use cors_core::{CorsPolicy, Decision, PolicyBuilder, RequestParts};
 use criterion::{criterion_group, Criterion, Throughput};
 use std::hint::black_box;
 
@@ -20,18 +23,9 @@ const APP: &[u8] = b"https://app.example";
 const EVIL: &[u8] = b"https://evil.example";
 const TWO_HEADERS: [&[u8]; 1] = [b"content-type, x-request-id"];
 
-/// The policy of the middleware benches: exact origins, credentials,
-/// two allowed headers, one exposed header, max-age.
+/// The policy of the middleware benches.
 fn api_policy() -> CorsPolicy {
-    CorsPolicy::builder()
-        .origins(["https://app.example", "https://admin.example"])
-        .methods(["GET", "POST", "PUT"])
-        .allow_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .credentials(true)
-        .max_age(600)
-        .build()
-        .expect("valid policy")
+    keys::builder().build().expect("valid policy")
 }
 
 /// `n` exact origins of equal length (`https://app00000.example`, ...), so

@@ -11,8 +11,9 @@ use actix_web::http::Method;
 use actix_web::{get, put, web, App, FromRequest, Handler, HttpRequest, HttpResponse, Responder};
 use cors_actix::{Cors, CorsPolicy, CorsResource, PolicyBuilder, PolicySpec};
 
-pub const APP: &str = "https://app.example";
-pub const ADMIN: &str = "https://admin.example";
+#[path = "keys.rs"]
+mod keys;
+pub use keys::{builder, ADMIN, APP};
 
 /// The handler every compared route runs.
 pub async fn ok() -> HttpResponse {
@@ -38,18 +39,6 @@ pub async fn floor(req: HttpRequest) -> HttpResponse {
         None => {}
     }
     res
-}
-
-/// The policy's keys, for a global policy (`build`) or a route's
-/// (`build_spec`).
-pub fn builder() -> PolicyBuilder {
-    CorsPolicy::builder()
-        .origins([APP, ADMIN])
-        .methods(["GET", "POST", "PUT"])
-        .allow_headers(["content-type", "x-request-id"])
-        .expose_headers(["x-request-id"])
-        .credentials(true)
-        .max_age(600)
 }
 
 /// The keys as a global policy.
