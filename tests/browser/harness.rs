@@ -5,7 +5,7 @@
 use super::app;
 use super::cases::Case;
 use super::engines::Found;
-use super::report::{Collector, Report};
+use super::report::{self, Collector, Report};
 use actix_web::{App, HttpServer};
 use serde_json::Value;
 use std::net::TcpListener;
@@ -78,8 +78,7 @@ async fn run(found: Found, cases: &[Case]) -> Result<Run, String> {
         .listen(api_listener)
         .expect("listen api")
         .run();
-    let api_handle = api_server.handle();
-    actix_web::rt::spawn(api_server);
+    let api_handle = report::in_background(api_server);
 
     // The page and its `/results` share one loopback server (and origin).
     let collector = Collector::start(Some(page_html(&api, cases))).await;

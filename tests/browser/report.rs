@@ -8,11 +8,18 @@
 //! [`Collector::url`] of `/results`, another loopback origin).
 
 use super::engines::{self, Found};
-use actix_web::dev::ServerHandle;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// Runs `server` on the current actix runtime; its handle stops it.
+pub fn in_background(server: Server) -> ServerHandle {
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    handle
+}
 
 /// The largest report a page may POST.
 const MAX_REPORT: usize = 16 << 20;
@@ -67,8 +74,7 @@ impl Collector {
         .listen(listener)
         .expect("listen on the collection server")
         .run();
-        let handle = server.handle();
-        actix_web::rt::spawn(server);
+        let handle = in_background(server);
         // Let it start accepting before an engine connects.
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
         Collector { base, handle, posted }
