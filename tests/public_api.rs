@@ -101,7 +101,7 @@ impl<'a> Lister<'a> {
     }
 
     fn module(&mut self, prefix: &str, module: &Value) {
-        for id in module.get("items").and_then(Value::as_array).into_iter().flatten() {
+        for id in elements(module.get("items")) {
             let Some(item) = self.item(id) else { continue };
             if !is_public(item) {
                 continue;
@@ -153,7 +153,7 @@ impl<'a> Lister<'a> {
             }
             "enum" => {
                 self.add(path, format!("pub enum {path}{}", generics(inner.get("generics"))));
-                for id in inner.get("variants").and_then(Value::as_array).into_iter().flatten() {
+                for id in elements(inner.get("variants")) {
                     if let Some(variant) = self.item(id) {
                         self.variant(path, variant);
                     }
@@ -165,7 +165,7 @@ impl<'a> Lister<'a> {
             }
             "trait" => {
                 self.add(path, format!("pub trait {path}{}", generics(inner.get("generics"))));
-                for id in inner.get("items").and_then(Value::as_array).into_iter().flatten() {
+                for id in elements(inner.get("items")) {
                     if let Some(member) = self.item(id) {
                         self.member(path, member, "");
                     }
@@ -198,7 +198,7 @@ impl<'a> Lister<'a> {
     }
 
     fn fields(&mut self, path: &str, fields: Option<&Value>) {
-        for id in fields.and_then(Value::as_array).into_iter().flatten() {
+        for id in elements(fields) {
             let Some(field) = self.item(id) else { continue };
             if is_public(field) {
                 let (_, ty) = kind_of(field);
@@ -233,11 +233,7 @@ impl<'a> Lister<'a> {
                 .collect();
             format!("({})", types.join(", "))
         } else if let Some(fields) = kind.get("struct") {
-            let names: Vec<String> = fields
-                .get("fields")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
+            let names: Vec<String> = elements(fields.get("fields"))
                 .filter_map(|id| self.item(id))
                 .map(|field| format!("{}: {}", str_of(field, "name"), render_type(kind_of(field).1)))
                 .collect();
@@ -250,7 +246,7 @@ impl<'a> Lister<'a> {
     }
 
     fn impls(&mut self, path: &str, impls: Option<&Value>) {
-        for id in impls.and_then(Value::as_array).into_iter().flatten() {
+        for id in elements(impls) {
             let Some(imp) = self.item(id) else { continue };
             let (_, inner) = kind_of(imp);
             if inner.get("blanket_impl").is_some_and(|b| !b.is_null()) {
@@ -270,7 +266,7 @@ impl<'a> Lister<'a> {
                     self.add(path, format!("impl{generics} {negative}{trait_} for {for_}"));
                 }
                 None => {
-                    for member in inner.get("items").and_then(Value::as_array).into_iter().flatten() {
+                    for member in elements(inner.get("items")) {
                         if let Some(member) = self.item(member) {
                             if is_public(member) {
                                 self.member(path, member, "pub ");
@@ -307,11 +303,7 @@ fn function(path: &str, inner: &Value) -> String {
         }
     }
     let sig = inner.get("sig").unwrap_or(&Value::Null);
-    let inputs: Vec<String> = sig
-        .get("inputs")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let inputs: Vec<String> = elements(sig.get("inputs"))
         .map(|pair| {
             let name = pair.get(0).and_then(Value::as_str).unwrap_or("_");
             let ty = render_type(pair.get(1).unwrap_or(&Value::Null));
@@ -337,12 +329,23 @@ fn function(path: &str, inner: &Value) -> String {
     out
 }
 
+/// The elements of a JSON array; none when it is missing or not an array.
+fn elements(list: Option<&Value>) -> impl Iterator<Item = &Value> {
+    list.and_then(Value::as_array).into_iter().flatten()
+}
+
+/// `parts` joined by commas between `open` and `close`; nothing at all
+/// when there are no parts.
+fn enclosed(open: &str, parts: &[String], close: &str) -> String {
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{open}{}{close}", parts.join(", "))
+    }
+}
+
 fn generics(generics: Option<&Value>) -> String {
-    let params: Vec<String> = generics
-        .and_then(|g| g.get("params"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let params: Vec<String> = elements(generics.and_then(|g| g.get("params")))
         .filter_map(|p| {
             let name = str_of(p, "name");
             let kind = p.get("kind")?;
@@ -359,36 +362,21 @@ fn generics(generics: Option<&Value>) -> String {
             }
         })
         .collect();
-    if params.is_empty() {
-        String::new()
-    } else {
-        format!("<{}>", params.join(", "))
-    }
+    enclosed("<", &params, ">")
 }
 
 fn wheres(generics: Option<&Value>) -> String {
-    let preds: Vec<String> = generics
-        .and_then(|g| g.get("where_predicates"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let preds: Vec<String> = elements(generics.and_then(|g| g.get("where_predicates")))
         .filter_map(|p| {
             let b = p.get("bound_predicate")?;
             Some(format!("{}: {}", render_type(b.get("type").unwrap_or(&Value::Null)), bounds(b.get("bounds"))))
         })
         .collect();
-    if preds.is_empty() {
-        String::new()
-    } else {
-        format!(" where {}", preds.join(", "))
-    }
+    enclosed(" where ", &preds, "")
 }
 
 fn bounds(bounds: Option<&Value>) -> String {
-    let parts: Vec<String> = bounds
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let parts: Vec<String> = elements(bounds)
         .map(|b| {
             if let Some(t) = b.get("trait_bound") {
                 let modifier = if str_of(t, "modifier") == "maybe" { "?" } else { "" };
@@ -416,11 +404,7 @@ fn render_path(path: &Value) -> String {
 fn render_args(args: Option<&Value>) -> String {
     let Some(args) = args.filter(|a| !a.is_null()) else { return String::new() };
     if let Some(angle) = args.get("angle_bracketed") {
-        let mut parts: Vec<String> = angle
-            .get("args")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+        let mut parts: Vec<String> = elements(angle.get("args"))
             .map(|a| {
                 if let Some(l) = a.get("lifetime").and_then(Value::as_str) {
                     l.to_owned()
@@ -433,7 +417,7 @@ fn render_args(args: Option<&Value>) -> String {
                 }
             })
             .collect();
-        for c in angle.get("constraints").and_then(Value::as_array).into_iter().flatten() {
+        for c in elements(angle.get("constraints")) {
             let name = str_of(c, "name");
             let binding = c.get("binding").unwrap_or(&Value::Null);
             if let Some(eq) = binding.get("equality") {
@@ -443,14 +427,9 @@ fn render_args(args: Option<&Value>) -> String {
                 parts.push(format!("{name}: {}", bounds(Some(b))));
             }
         }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("<{}>", parts.join(", "))
-        }
+        enclosed("<", &parts, ">")
     } else if let Some(p) = args.get("parenthesized") {
-        let inputs: Vec<String> =
-            p.get("inputs").and_then(Value::as_array).into_iter().flatten().map(render_type).collect();
+        let inputs: Vec<String> = elements(p.get("inputs")).map(render_type).collect();
         let output = match p.get("output") {
             Some(o) if !o.is_null() => format!(" -> {}", render_type(o)),
             _ => String::new(),
@@ -485,13 +464,8 @@ fn render_type(ty: &Value) -> String {
         "array" => format!("[{}; {}]", render_type(v.get("type").unwrap_or(&Value::Null)), str_of(v, "len")),
         "impl_trait" => format!("impl {}", bounds(Some(v))),
         "dyn_trait" => {
-            let traits: Vec<String> = v
-                .get("traits")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .map(|t| render_path(t.get("trait").unwrap_or(&Value::Null)))
-                .collect();
+            let traits: Vec<String> =
+                elements(v.get("traits")).map(|t| render_path(t.get("trait").unwrap_or(&Value::Null))).collect();
             format!("dyn {}", traits.join(" + "))
         }
         "qualified_path" => {
