@@ -2,10 +2,15 @@
 //! (the "done when"), nested scopes, inheritance from the global
 //! policy, error responses and `Vary` on route responses.
 
+#[macro_use]
+#[path = "support/http.rs"]
+mod http;
+
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{get, post, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, cors_policy, Cors};
+use http::{h, preflight, request, values};
 
 const READER: &str = "https://reader.example";
 const WRITER: &str = "https://writer.example";
@@ -51,47 +56,41 @@ fn app() -> App<
         .service(web::scope("/v1").service(web::scope("/nested").service(deep)))
 }
 
-fn preflight(path: &str, origin: &str, method: &str, headers: Option<&str>) -> actix_http::Request {
-    let mut req = test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(path)
-        .insert_header((header::ORIGIN, origin))
-        .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, method));
-    if let Some(h) = headers {
-        req = req.insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, h));
+/// A preflight for `method`, asking for `headers` when there are any.
+fn preflight_asking(path: &str, origin: &str, method: &str, headers: Option<&str>) -> actix_http::Request {
+    let req = preflight(path, origin, method);
+    match headers {
+        Some(h) => req.insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, h)),
+        None => req,
     }
-    req.to_request()
-}
-
-fn h<B>(res: &ServiceResponse<B>, name: &str) -> Option<String> {
-    res.headers().get(name).map(|v| v.to_str().unwrap().to_owned())
+    .to_request()
 }
 
 #[actix_web::test]
 async fn post_and_get_on_one_path_in_a_scope_answer_their_own_preflights() {
     let app = test::init_service(app()).await;
-    let res = test::call_service(&app, preflight("/api/books", WRITER, "POST", Some("content-type"))).await;
+    let res = test::call_service(&app, preflight_asking("/api/books", WRITER, "POST", Some("content-type"))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(WRITER));
-    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
+    assert_eq!(h(&res, "access-control-allow-origin"), Some(WRITER));
+    assert_eq!(h(&res, "access-control-allow-credentials"), Some("true"));
     assert_eq!(h(&res, "access-control-allow-methods"), None, "POST is CORS-safelisted: no ACAM needed");
-    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("content-type"));
-    assert_eq!(h(&res, "access-control-max-age").as_deref(), Some("5"), "inherited from the global");
+    assert_eq!(h(&res, "access-control-allow-headers"), Some("content-type"));
+    assert_eq!(h(&res, "access-control-max-age"), Some("5"), "inherited from the global");
 
-    let res = test::call_service(&app, preflight("/api/books", READER, "GET", Some("x-page"))).await;
+    let res = test::call_service(&app, preflight_asking("/api/books", READER, "GET", Some("x-page"))).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(READER));
+    assert_eq!(h(&res, "access-control-allow-origin"), Some(READER));
     assert_eq!(h(&res, "access-control-allow-credentials"), None);
-    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("x-page"));
-    assert_eq!(h(&res, "access-control-max-age").as_deref(), Some("60"));
+    assert_eq!(h(&res, "access-control-allow-headers"), Some("x-page"));
+    assert_eq!(h(&res, "access-control-max-age"), Some("60"));
 
     // each route refuses the other's origin
-    let res = test::call_service(&app, preflight("/api/books", READER, "POST", Some("content-type"))).await;
+    let res = test::call_service(&app, preflight_asking("/api/books", READER, "POST", Some("content-type"))).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = test::call_service(&app, preflight("/api/books", WRITER, "GET", None)).await;
+    let res = test::call_service(&app, preflight_asking("/api/books", WRITER, "GET", None)).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // the global origin is not theirs either: route keys win
-    let res = test::call_service(&app, preflight("/api/books", "https://global.example", "GET", None)).await;
+    let res = test::call_service(&app, preflight_asking("/api/books", "https://global.example", "GET", None)).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
@@ -100,48 +99,38 @@ async fn route_responses_merge_vary_with_the_handler() {
     let app = test::init_service(app()).await;
     let req = test::TestRequest::get().uri("/api/books").insert_header((header::ORIGIN, READER)).to_request();
     let res = test::call_service(&app, req).await;
-    let vary: Vec<String> = res.headers().get_all("vary").map(|v| v.to_str().unwrap().to_owned()).collect();
-    assert_eq!(vary, ["Accept-Encoding, Origin"], "one merged line");
-    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(READER));
-    assert_eq!(h(&res, "access-control-expose-headers").as_deref(), Some("x-request-id"), "inherited");
+    assert_eq!(values(&res, "vary"), ["Accept-Encoding, Origin"], "one merged line");
+    assert_eq!(h(&res, "access-control-allow-origin"), Some(READER));
+    assert_eq!(h(&res, "access-control-expose-headers"), Some("x-request-id"), "inherited");
 }
 
 #[actix_web::test]
 async fn route_error_and_extractor_failures_carry_route_headers() {
     let app = test::init_service(app()).await;
-    let req = test::TestRequest::post()
-        .uri("/api/books")
-        .insert_header((header::ORIGIN, WRITER))
-        .insert_header((header::CONTENT_TYPE, "application/json"))
-        .set_payload("{broken")
-        .to_request();
-    let res = test::call_service(&app, req).await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(WRITER));
-    assert_eq!(h(&res, "access-control-allow-credentials").as_deref(), Some("true"));
-
-    let req = test::TestRequest::post()
-        .uri("/api/books")
-        .insert_header((header::ORIGIN, WRITER))
-        .insert_header((header::CONTENT_TYPE, "application/json"))
-        .set_payload("{}")
-        .to_request();
-    let res = test::call_service(&app, req).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some(WRITER));
+    // A body the extractor refuses, then one the handler refuses.
+    for (body, status) in [("{broken", StatusCode::BAD_REQUEST), ("{}", StatusCode::UNPROCESSABLE_ENTITY)] {
+        let req = request(Method::POST, "/api/books", Some(WRITER))
+            .insert_header((header::CONTENT_TYPE, "application/json"))
+            .set_payload(body);
+        let res = test::call_service(&app, req.to_request()).await;
+        assert_eq!(res.status(), status, "{body}");
+        assert_eq!(h(&res, "access-control-allow-origin"), Some(WRITER), "{body}");
+        assert_eq!(h(&res, "access-control-allow-credentials"), Some("true"), "{body}");
+    }
 }
 
 #[actix_web::test]
 async fn nested_scope_route_inherits_origins_and_decorates_its_error() {
     let app = test::init_service(app()).await;
     let res =
-        test::call_service(&app, preflight("/v1/nested/deep", "https://global.example", "GET", Some("X-Trace"))).await;
+        test::call_service(&app, preflight_asking("/v1/nested/deep", "https://global.example", "GET", Some("X-Trace")))
+            .await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(h(&res, "access-control-allow-headers").as_deref(), Some("x-trace"));
+    assert_eq!(h(&res, "access-control-allow-headers"), Some("x-trace"));
 
     let req = test::TestRequest::get().uri("/v1/nested/deep").insert_header((header::ORIGIN, "https://global.example"));
     let res = test::call_service(&app, req.to_request()).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(h(&res, "access-control-allow-origin").as_deref(), Some("https://global.example"));
+    assert_eq!(h(&res, "access-control-allow-origin"), Some("https://global.example"));
     assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
 }

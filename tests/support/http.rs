@@ -1,6 +1,6 @@
 //! Policies, requests, response readers and counting handlers shared by
 //! the HTTP-level tests (`tests/middleware.rs`, `tests/macros.rs`,
-//! `tests/app_shapes.rs`, `tests/real_server.rs`).
+//! `tests/app_shapes.rs`, `tests/real_server.rs`, `tests/routes.rs`).
 
 #![allow(dead_code, unused_macros)]
 
