@@ -35,6 +35,11 @@ where
     test::call_service(app, req.to_request()).await
 }
 
+/// The global of most shapes here: the app's own origin, nothing else.
+fn app_only() -> Cors {
+    Cors::new(cors_policy!(origins = ["https://app.example"]))
+}
+
 // ---- 1 and 2: `reject = true` -------------------------------------------
 
 counted! {
@@ -145,13 +150,7 @@ where
 
 #[actix_web::test]
 async fn an_options_route_does_not_answer_another_routes_preflight() {
-    let global = test::init_service(
-        App::new()
-            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
-            .service(options_route)
-            .service(put_p),
-    )
-    .await;
+    let global = test::init_service(App::new().wrap(app_only()).service(options_route).service(put_p)).await;
     check_options_route(&global).await;
     let alone = test::init_service(App::new().service(options_route).service(put_p)).await;
     check_options_route(&alone).await;
@@ -273,7 +272,7 @@ async fn a_cors_resource_whose_merged_policy_is_invalid_stops_the_app() {
     );
     assert!(!starts(app).await, "credentials under a global `*` must stop the app");
     let app = App::new()
-        .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
+        .wrap(app_only())
         .service(web::scope("/api").service(CorsResource::new("/c", credentialed).get(|| async { hit(&INVALID) })));
     assert!(starts(app).await);
     assert_eq!(count(&INVALID), 0);
@@ -354,12 +353,9 @@ counted! {
 
 #[actix_web::test]
 async fn a_routes_preflight_is_answered_before_the_scopes_auth_middleware() {
-    let app = test::init_service(
-        App::new()
-            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
-            .service(web::scope("/api").wrap(from_fn(auth)).service(secure)),
-    )
-    .await;
+    let app =
+        test::init_service(App::new().wrap(app_only()).service(web::scope("/api").wrap(from_fn(auth)).service(secure)))
+            .await;
     let req = preflight("/api/secure", PARTNER, "POST")
         .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization"));
     let res = call(&app, req).await;
@@ -395,9 +391,8 @@ async fn a_route_in_a_scope_is_reported_with_its_full_path() {
         .service(web::scope("/v1").service(web::scope("/{tenant}").service(err_route)));
     assert!(!starts(app).await);
     // The same routes are merged per app: a compatible global starts.
-    let app = App::new()
-        .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
-        .service(web::scope("/v1").service(web::scope("/{tenant}").service(err_route)));
+    let app =
+        App::new().wrap(app_only()).service(web::scope("/v1").service(web::scope("/{tenant}").service(err_route)));
     assert!(starts(app).await);
 }
 
@@ -409,12 +404,8 @@ counted! {
 
 #[actix_web::test]
 async fn a_route_in_a_dynamic_scope_answers_its_preflights_by_its_full_path() {
-    let app = test::init_service(
-        App::new()
-            .wrap(Cors::new(cors_policy!(origins = ["https://app.example"])))
-            .service(web::scope("/t/{tenant}").service(shape_route)),
-    )
-    .await;
+    let app =
+        test::init_service(App::new().wrap(app_only()).service(web::scope("/t/{tenant}").service(shape_route))).await;
     let res = call(&app, preflight("/t/acme/items/7", PARTNER, "POST")).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(h(&res, "access-control-allow-origin"), Some(PARTNER));
@@ -461,7 +452,7 @@ async fn a_global_never_answers_with_another_apps_route() {
 async fn routes_whose_segments_need_a_pattern_of_their_own_are_found() {
     let spec = CorsPolicy::builder().origins([PARTNER]).build_spec().unwrap();
     let app = test::init_service(
-        App::new().wrap(Cors::new(cors_policy!(origins = ["https://app.example"]))).service(
+        App::new().wrap(app_only()).service(
             web::scope("/s/{tenant:[a-z]+}")
                 .service(CorsResource::new("/code/{code:[A-Z]{3}}", spec).get(|| async { hit(&CODE) })),
         ),
@@ -488,14 +479,9 @@ counted! {
 
 #[actix_web::test]
 async fn a_cors_wrapped_around_one_scope_leaves_the_other_routes_their_own_headers() {
-    let app = test::init_service(
-        App::new()
-            .service(
-                web::scope("/api").wrap(Cors::new(cors_policy!(origins = ["https://app.example"]))).service(inside),
-            )
-            .service(outside),
-    )
-    .await;
+    let app =
+        test::init_service(App::new().service(web::scope("/api").wrap(app_only()).service(inside)).service(outside))
+            .await;
     for _ in 0..3 {
         for path in ["/api/inside", "/outside"] {
             let res = call(&app, actual(Method::GET, path, PARTNER)).await;
