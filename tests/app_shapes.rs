@@ -40,6 +40,11 @@ fn app_only() -> Cors {
     Cors::new(cors_policy!(origins = ["https://app.example"]))
 }
 
+/// A global that allows the partner too, for routes that narrow it.
+fn app_and_partner() -> Cors {
+    Cors::new(cors_policy!(origins = ["https://app.example", "https://partner.example"]))
+}
+
 // ---- 1 and 2: `reject = true` -------------------------------------------
 
 counted! {
@@ -543,12 +548,7 @@ counted! {
 
 #[actix_web::test]
 async fn a_percent_encoded_path_gets_the_routes_policy_not_the_globals() {
-    let app = test::init_service(
-        App::new()
-            .wrap(Cors::new(cors_policy!(origins = ["https://app.example", "https://partner.example"])))
-            .service(secret),
-    )
-    .await;
+    let app = test::init_service(App::new().wrap(app_and_partner()).service(secret)).await;
     // actix decodes `%65` to `e` before routing: this is `/secret`.
     for path in ["/secret", "/s%65cret"] {
         let res = call(&app, actual(Method::GET, path, PARTNER)).await;
@@ -578,13 +578,7 @@ counted! {
 
 #[actix_web::test]
 async fn two_routes_on_one_path_told_apart_by_a_guard_keep_their_own_headers() {
-    let app = test::init_service(
-        App::new()
-            .wrap(Cors::new(cors_policy!(origins = ["https://app.example", "https://partner.example"])))
-            .service(api_hosted)
-            .service(www_hosted),
-    )
-    .await;
+    let app = test::init_service(App::new().wrap(app_and_partner()).service(api_hosted).service(www_hosted)).await;
     let get = |host: &str, origin: &str| {
         test::TestRequest::get()
             .uri("/hosted")
