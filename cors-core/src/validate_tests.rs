@@ -106,76 +106,69 @@ fn wildcards_without_credentials_are_fine() {
     assert_eq!(spec.allow_headers.unwrap().names.as_ref(), ["authorization"]);
 }
 
-#[test]
-fn method_rules() {
-    let raw = UncheckedPolicy {
-        methods: strings(&["GET", "get", "G ET", "CONNECT", "track", "GET", ""]),
-        ..with_origins(&["*"])
+/// One list key set on an otherwise valid policy (any origin).
+fn with_list(key: PolicyKey, entries: &[&str]) -> UncheckedPolicy {
+    let mut raw = with_origins(&["*"]);
+    let list = match key {
+        PolicyKey::Methods => &mut raw.methods,
+        PolicyKey::AllowHeaders => &mut raw.allow_headers,
+        PolicyKey::ExposeHeaders => &mut raw.expose_headers,
+        _ => unreachable!("{key:?} is not a list of names"),
     };
-    assert_eq!(
-        kinds(raw),
-        [
-            (PolicyKey::Methods, Some(1), MethodCase),
-            (PolicyKey::Methods, Some(2), InvalidMethod),
-            (PolicyKey::Methods, Some(3), ForbiddenMethod),
-            (PolicyKey::Methods, Some(4), ForbiddenMethod),
-            (PolicyKey::Methods, Some(5), DuplicateMethod),
-            (PolicyKey::Methods, Some(6), InvalidMethod),
-        ]
-    );
+    *list = strings(entries);
+    raw
+}
+
+/// A case name, a list key, its entries, and the index and kind of each problem.
+type ListCase = (&'static str, PolicyKey, &'static [&'static str], &'static [(usize, ProblemKind)]);
+
+#[test]
+fn per_entry_rules_of_each_name_list() {
+    let cases: [ListCase; 3] = [
+        (
+            "methods",
+            PolicyKey::Methods,
+            &["GET", "get", "G ET", "CONNECT", "track", "GET", ""],
+            &[
+                (1, MethodCase),
+                (2, InvalidMethod),
+                (3, ForbiddenMethod),
+                (4, ForbiddenMethod),
+                (5, DuplicateMethod),
+                (6, InvalidMethod),
+            ],
+        ),
+        (
+            "allow_headers",
+            PolicyKey::AllowHeaders,
+            &["x-a", "X-A", "cookie", "Sec-Fetch-Mode", "proxy-x", "bad header", "host", "origin", "content-length"],
+            &[
+                (1, DuplicateHeader),
+                (2, ForbiddenRequestHeader),
+                (3, ForbiddenRequestHeader),
+                (4, ForbiddenRequestHeader),
+                (5, InvalidHeaderName),
+                (6, ForbiddenRequestHeader),
+                (7, ForbiddenRequestHeader),
+                (8, ForbiddenRequestHeader),
+            ],
+        ),
+        (
+            "expose_headers",
+            PolicyKey::ExposeHeaders,
+            &["set-cookie", "Set-Cookie2", "x:y", "cookie"],
+            &[(0, ForbiddenExposedHeader), (1, ForbiddenExposedHeader), (2, InvalidHeaderName)],
+        ),
+    ];
+    for (case, key, entries, expected) in cases {
+        let want: Vec<_> = expected.iter().map(|&(index, kind)| (key, Some(index), kind)).collect();
+        assert_eq!(kinds(with_list(key, entries)), want, "{case}");
+    }
 }
 
 #[test]
 fn lower_case_patch_is_a_distinct_valid_method() {
-    let raw = UncheckedPolicy { methods: strings(&["PATCH", "patch"]), ..with_origins(&["*"]) };
-    assert!(raw.check().is_ok());
-}
-
-#[test]
-fn allow_header_rules() {
-    let raw = UncheckedPolicy {
-        allow_headers: strings(&[
-            "x-a",
-            "X-A",
-            "cookie",
-            "Sec-Fetch-Mode",
-            "proxy-x",
-            "bad header",
-            "host",
-            "origin",
-            "content-length",
-        ]),
-        ..with_origins(&["*"])
-    };
-    assert_eq!(
-        kinds(raw),
-        [
-            (PolicyKey::AllowHeaders, Some(1), DuplicateHeader),
-            (PolicyKey::AllowHeaders, Some(2), ForbiddenRequestHeader),
-            (PolicyKey::AllowHeaders, Some(3), ForbiddenRequestHeader),
-            (PolicyKey::AllowHeaders, Some(4), ForbiddenRequestHeader),
-            (PolicyKey::AllowHeaders, Some(5), InvalidHeaderName),
-            (PolicyKey::AllowHeaders, Some(6), ForbiddenRequestHeader),
-            (PolicyKey::AllowHeaders, Some(7), ForbiddenRequestHeader),
-            (PolicyKey::AllowHeaders, Some(8), ForbiddenRequestHeader),
-        ]
-    );
-}
-
-#[test]
-fn expose_header_rules() {
-    let raw = UncheckedPolicy {
-        expose_headers: strings(&["set-cookie", "Set-Cookie2", "x:y", "cookie"]),
-        ..with_origins(&["*"])
-    };
-    assert_eq!(
-        kinds(raw),
-        [
-            (PolicyKey::ExposeHeaders, Some(0), ForbiddenExposedHeader),
-            (PolicyKey::ExposeHeaders, Some(1), ForbiddenExposedHeader),
-            (PolicyKey::ExposeHeaders, Some(2), InvalidHeaderName),
-        ]
-    );
+    assert!(with_list(PolicyKey::Methods, &["PATCH", "patch"]).check().is_ok());
 }
 
 #[test]
