@@ -4,88 +4,90 @@ use super::*;
 
 // ---- rule 6: origin matching ------------------------------------------------------
 
-#[test]
-fn exact_origins_compare_byte_for_byte() {
-    let policy = build(CorsPolicy::builder().origins(["https://app.example", "http://localhost:8080"]));
-    let table: &[(&[u8], bool)] = &[
-        (b"https://app.example", true),
-        (b"http://localhost:8080", true),
-        (b"http://app.example", false),
-        (b"https://APP.example", false),
-        (b"HTTPS://app.example", false),
-        (b"https://app.example/", false),
-        (b"https://app.example:443", false),
-        (b"https://app.example:8443", false),
-        (b"https://app.example.", false),
-        (b" https://app.example", false),
-        (b"https://app.example ", false),
-        (b"https://app.exampl", false),
-        (b"https://app.example.evil.io", false),
-        (b"http://localhost", false),
-        (b"http://localhost:8081", false),
-        (b"https://localhost:8080", false),
-        (b"", false),
-    ];
-    for (origin, want) in table {
-        let got = matches!(policy.decide(&actual(b"GET", origin)), Decision::ActualAllowed(_));
-        assert_eq!(got, *want, "{}", String::from_utf8_lossy(origin));
-        let got = matches!(policy.decide(&preflight(origin, b"GET")), Decision::PreflightAccepted(_));
-        assert_eq!(got, *want, "preflight {}", String::from_utf8_lossy(origin));
-    }
-}
+/// A case name, the listed origins, and whether each origin is allowed.
+type OriginCase = (&'static str, &'static [&'static str], &'static [(&'static [u8], bool)]);
 
 #[test]
-fn subdomain_patterns_match_whole_labels_only() {
-    let policy = build(CorsPolicy::builder().origins(["https://*.example.com"]));
-    let table: &[(&[u8], bool)] = &[
-        (b"https://a.example.com", true),
-        (b"https://a.b.example.com", true),
-        (b"https://x-1.example.com", true),
-        (b"https://example.com", false),
-        (b"https://evilexample.com", false),
-        (b"https://a.evilexample.com", false),
-        (b"https://example.com.evil.io", false),
-        (b"https://a.example.com.evil.io", false),
-        (b"http://a.example.com", false),
-        (b"wss://a.example.com", false),
-        (b"https://a.example.com:8443", false),
-        (b"https://A.example.com", false),
-        (b"https://a.example.com/", false),
-        (b"https://.example.com", false),
-        (b"https://a..example.com", false),
-        (b"https://\xff.example.com", false),
-        (b"https://a\xc3\xa9.example.com", false),
-        (b"https://*.example.com", false),
-        (b"httpsxxxa.example.com", false),
-        (b"httpsx://a.example.com", false),
+fn origins_match_exactly_or_by_pattern() {
+    let cases: [OriginCase; 3] = [
+        (
+            "exact origins compare byte for byte",
+            &["https://app.example", "http://localhost:8080"],
+            &[
+                (b"https://app.example", true),
+                (b"http://localhost:8080", true),
+                (b"http://app.example", false),
+                (b"https://APP.example", false),
+                (b"HTTPS://app.example", false),
+                (b"https://app.example/", false),
+                (b"https://app.example:443", false),
+                (b"https://app.example:8443", false),
+                (b"https://app.example.", false),
+                (b" https://app.example", false),
+                (b"https://app.example ", false),
+                (b"https://app.exampl", false),
+                (b"https://app.example.evil.io", false),
+                (b"http://localhost", false),
+                (b"http://localhost:8081", false),
+                (b"https://localhost:8080", false),
+                (b"", false),
+            ],
+        ),
+        (
+            "subdomain patterns match whole labels only",
+            &["https://*.example.com"],
+            &[
+                (b"https://a.example.com", true),
+                (b"https://a.b.example.com", true),
+                (b"https://x-1.example.com", true),
+                (b"https://example.com", false),
+                (b"https://evilexample.com", false),
+                (b"https://a.evilexample.com", false),
+                (b"https://example.com.evil.io", false),
+                (b"https://a.example.com.evil.io", false),
+                (b"http://a.example.com", false),
+                (b"wss://a.example.com", false),
+                (b"https://a.example.com:8443", false),
+                (b"https://A.example.com", false),
+                (b"https://a.example.com/", false),
+                (b"https://.example.com", false),
+                (b"https://a..example.com", false),
+                (b"https://\xff.example.com", false),
+                (b"https://a\xc3\xa9.example.com", false),
+                (b"https://*.example.com", false),
+                (b"httpsxxxa.example.com", false),
+                (b"httpsx://a.example.com", false),
+            ],
+        ),
+        (
+            "port patterns match ports, not hosts",
+            &["http://localhost:*", "https://*.example.com:8443"],
+            &[
+                (b"http://localhost", true),
+                (b"http://localhost:3000", true),
+                (b"http://localhost:65535", true),
+                (b"http://localhost:65536", false),
+                (b"http://localhost:0", false),
+                (b"http://localhost:", false),
+                (b"https://localhost:3000", false),
+                (b"http://localhost.evil.io:3000", false),
+                (b"http://evil-localhost:3000", false),
+                (b"https://a.example.com:8443", true),
+                (b"https://a.example.com", false),
+                (b"https://a.example.com:8444", false),
+                (b"https://example.com:8443", false),
+            ],
+        ),
     ];
-    for (origin, want) in table {
-        let got = matches!(policy.decide(&actual(b"GET", origin)), Decision::ActualAllowed(_));
-        assert_eq!(got, *want, "{}", String::from_utf8_lossy(origin));
-    }
-}
-
-#[test]
-fn port_patterns_match_ports_not_hosts() {
-    let policy = build(CorsPolicy::builder().origins(["http://localhost:*", "https://*.example.com:8443"]));
-    let table: &[(&[u8], bool)] = &[
-        (b"http://localhost", true),
-        (b"http://localhost:3000", true),
-        (b"http://localhost:65535", true),
-        (b"http://localhost:65536", false),
-        (b"http://localhost:0", false),
-        (b"http://localhost:", false),
-        (b"https://localhost:3000", false),
-        (b"http://localhost.evil.io:3000", false),
-        (b"http://evil-localhost:3000", false),
-        (b"https://a.example.com:8443", true),
-        (b"https://a.example.com", false),
-        (b"https://a.example.com:8444", false),
-        (b"https://example.com:8443", false),
-    ];
-    for (origin, want) in table {
-        let got = matches!(policy.decide(&actual(b"GET", origin)), Decision::ActualAllowed(_));
-        assert_eq!(got, *want, "{}", String::from_utf8_lossy(origin));
+    for (case, origins, table) in cases {
+        let policy = build(CorsPolicy::builder().origins(origins.iter().copied()));
+        for (origin, want) in table {
+            let origin_text = String::from_utf8_lossy(origin);
+            let got = matches!(policy.decide(&actual(b"GET", origin)), Decision::ActualAllowed(_));
+            assert_eq!(got, *want, "{case}: {origin_text}");
+            let got = matches!(policy.decide(&preflight(origin, b"GET")), Decision::PreflightAccepted(_));
+            assert_eq!(got, *want, "{case}: preflight {origin_text}");
+        }
     }
 }
 
