@@ -2,7 +2,6 @@
 //! (the "done when"), nested scopes, inheritance from the global
 //! policy, error responses and `Vary` on route responses.
 
-#[macro_use]
 #[path = "support/http.rs"]
 mod http;
 
@@ -10,7 +9,7 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{get, post, test, web, App, HttpResponse, Responder};
 use cors_actix::{cors, cors_policy, Cors};
-use http::{h, preflight, request, values};
+use http::{get, h, preflight, request, values};
 
 const READER: &str = "https://reader.example";
 const WRITER: &str = "https://writer.example";
@@ -97,8 +96,7 @@ async fn post_and_get_on_one_path_in_a_scope_answer_their_own_preflights() {
 #[actix_web::test]
 async fn route_responses_merge_vary_with_the_handler() {
     let app = test::init_service(app()).await;
-    let req = test::TestRequest::get().uri("/api/books").insert_header((header::ORIGIN, READER)).to_request();
-    let res = test::call_service(&app, req).await;
+    let res = test::call_service(&app, get("/api/books", Some(READER)).to_request()).await;
     assert_eq!(values(&res, "vary"), ["Accept-Encoding, Origin"], "one merged line");
     assert_eq!(h(&res, "access-control-allow-origin"), Some(READER));
     assert_eq!(h(&res, "access-control-expose-headers"), Some("x-request-id"), "inherited");
@@ -128,8 +126,7 @@ async fn nested_scope_route_inherits_origins_and_decorates_its_error() {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(h(&res, "access-control-allow-headers"), Some("x-trace"));
 
-    let req = test::TestRequest::get().uri("/v1/nested/deep").insert_header((header::ORIGIN, "https://global.example"));
-    let res = test::call_service(&app, req.to_request()).await;
+    let res = test::call_service(&app, get("/v1/nested/deep", Some("https://global.example")).to_request()).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(h(&res, "access-control-allow-origin"), Some("https://global.example"));
     assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
