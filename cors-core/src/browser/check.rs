@@ -292,36 +292,53 @@ mod tests {
         }
     }
 
-    #[test]
-    fn safelisted_response_headers_are_always_readable() {
-        let res = response(&[("Content-Type", "text/plain"), ("Cache-Control", "no-store"), ("ETag", "\"1\"")]);
-        assert_eq!(readable_headers(&res, Credentials::Omit), ["cache-control", "content-type"]);
-    }
+    /// A case name, the response's headers, the credentials mode, and the
+    /// names the page may read.
+    type ReadableCase = (&'static str, &'static [(&'static str, &'static str)], Credentials, &'static [&'static str]);
 
     #[test]
-    fn exposed_headers_become_readable_case_insensitively() {
-        let res = response(&[("X-Request-Id", "1"), ("x-trace", "2"), (ACEH, "X-REQUEST-ID, x-absent")]);
-        assert_eq!(readable_headers(&res, Credentials::Include), ["x-request-id"]);
-    }
-
-    #[test]
-    fn star_exposes_everything_but_set_cookie_without_credentials() {
-        let res = response(&[("X-Request-Id", "1"), ("Set-Cookie", "a=b"), ("set-cookie2", "c"), (ACEH, "*")]);
-        assert_eq!(readable_headers(&res, Credentials::Omit), [ACEH, "x-request-id"]);
-        let listed = response(&[("Set-Cookie", "a=b"), (ACEH, "set-cookie")]);
-        assert!(readable_headers(&listed, Credentials::Omit).is_empty());
-    }
-
-    #[test]
-    fn star_is_a_literal_name_with_credentials() {
-        let res = response(&[("X-Request-Id", "1"), ("Content-Length", "0"), (ACEH, "*")]);
-        assert_eq!(readable_headers(&res, Credentials::Include), ["content-length"]);
-    }
-
-    #[test]
-    fn an_unparsable_expose_list_exposes_nothing_more() {
-        let res = response(&[("X-Request-Id", "1"), (ACEH, "x-request-id; x-other")]);
-        assert!(readable_headers(&res, Credentials::Omit).is_empty());
+    fn which_response_headers_the_page_may_read() {
+        let cases: [ReadableCase; 6] = [
+            (
+                "safelisted headers are always readable",
+                &[("Content-Type", "text/plain"), ("Cache-Control", "no-store"), ("ETag", "\"1\"")],
+                Credentials::Omit,
+                &["cache-control", "content-type"],
+            ),
+            (
+                "exposed headers become readable case-insensitively",
+                &[("X-Request-Id", "1"), ("x-trace", "2"), (ACEH, "X-REQUEST-ID, x-absent")],
+                Credentials::Include,
+                &["x-request-id"],
+            ),
+            (
+                "star exposes everything but set-cookie without credentials",
+                &[("X-Request-Id", "1"), ("Set-Cookie", "a=b"), ("set-cookie2", "c"), (ACEH, "*")],
+                Credentials::Omit,
+                &[ACEH, "x-request-id"],
+            ),
+            (
+                "set-cookie stays unreadable even when listed",
+                &[("Set-Cookie", "a=b"), (ACEH, "set-cookie")],
+                Credentials::Omit,
+                &[],
+            ),
+            (
+                "star is a literal name with credentials",
+                &[("X-Request-Id", "1"), ("Content-Length", "0"), (ACEH, "*")],
+                Credentials::Include,
+                &["content-length"],
+            ),
+            (
+                "an unparsable expose list exposes nothing more",
+                &[("X-Request-Id", "1"), (ACEH, "x-request-id; x-other")],
+                Credentials::Omit,
+                &[],
+            ),
+        ];
+        for (case, lines, credentials, expected) in cases {
+            assert_eq!(readable_headers(&response(lines), credentials), expected, "{case}");
+        }
     }
 
     #[test]
