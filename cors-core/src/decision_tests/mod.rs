@@ -44,54 +44,54 @@ fn preflight<'a>(origin: &'a [u8], method: &'a [u8]) -> RequestParts<'a> {
     RequestParts::new(b"OPTIONS").origin(origin).request_method(method)
 }
 
+/// What `policy` decides for `req`, after checking that it is the `want`
+/// variant and, for a refusal (`PreflightRejected`, `ActualDisallowed`), that
+/// it carries no `Access-Control-*` header.
+#[track_caller]
+fn decided(policy: &CorsPolicy, req: &RequestParts<'_>, want: &str) -> Decision {
+    let decision = policy.decide(req);
+    let got = match decision {
+        Decision::NotCors(_) => "NotCors",
+        Decision::PreflightAccepted(_) => "PreflightAccepted",
+        Decision::PreflightRejected(..) => "PreflightRejected",
+        Decision::ActualAllowed(_) => "ActualAllowed",
+        Decision::ActualDisallowed { .. } => "ActualDisallowed",
+    };
+    assert_eq!(got, want, "expected {want}, got {decision:?}");
+    if decision.rejection().is_some() {
+        assert!(!decision.plan().has_cors_headers(), "a refusal ({want}) carries CORS headers: {decision:?}");
+    }
+    decision
+}
+
 #[track_caller]
 fn not_cors(policy: &CorsPolicy, req: &RequestParts<'_>) -> Plan {
-    match policy.decide(req) {
-        Decision::NotCors(plan) => plan,
-        other => panic!("expected NotCors, got {other:?}"),
-    }
+    *decided(policy, req, "NotCors").plan()
 }
 
 #[track_caller]
 fn accepted(policy: &CorsPolicy, req: &RequestParts<'_>) -> Plan {
-    match policy.decide(req) {
-        Decision::PreflightAccepted(plan) => plan,
-        other => panic!("expected PreflightAccepted, got {other:?}"),
-    }
+    *decided(policy, req, "PreflightAccepted").plan()
 }
 
-/// A rejected preflight: returns the reason after checking a refused preflight's
-/// "no Access-Control-* headers".
+/// A rejected preflight's reason.
 #[track_caller]
 fn refused(policy: &CorsPolicy, req: &RequestParts<'_>) -> Rejection {
-    match policy.decide(req) {
-        Decision::PreflightRejected(rejection, plan) => {
-            assert!(!plan.has_cors_headers(), "a rejected preflight carries CORS headers: {plan:?}");
-            rejection
-        }
-        other => panic!("expected PreflightRejected, got {other:?}"),
-    }
+    decided(policy, req, "PreflightRejected").rejection().expect("a rejected preflight has a reason")
 }
 
 #[track_caller]
 fn allowed(policy: &CorsPolicy, req: &RequestParts<'_>) -> Plan {
-    match policy.decide(req) {
-        Decision::ActualAllowed(plan) => plan,
-        other => panic!("expected ActualAllowed, got {other:?}"),
-    }
+    *decided(policy, req, "ActualAllowed").plan()
 }
 
-/// A disallowed actual request: returns (reason, plan, reject) after checking
-/// A refusal's "no Access-Control-* headers".
+/// A disallowed actual request's (reason, plan, reject).
 #[track_caller]
 fn disallowed(policy: &CorsPolicy, req: &RequestParts<'_>) -> (Rejection, Plan, bool) {
-    match policy.decide(req) {
-        Decision::ActualDisallowed { rejection, plan, reject } => {
-            assert!(!plan.has_cors_headers(), "a disallowed request carries CORS headers: {plan:?}");
-            (rejection, plan, reject)
-        }
-        other => panic!("expected ActualDisallowed, got {other:?}"),
-    }
+    let Decision::ActualDisallowed { rejection, plan, reject } = decided(policy, req, "ActualDisallowed") else {
+        unreachable!("decided checked the variant")
+    };
+    (rejection, plan, reject)
 }
 
 fn rendered(plan: &Plan, policy: &CorsPolicy, origin: &[u8]) -> Vec<(&'static str, String)> {
