@@ -61,11 +61,9 @@ fn config(default_cases: u32) -> ProptestConfig {
 const ACAO: &str = "access-control-allow-origin";
 const ACAC: &str = "access-control-allow-credentials";
 
-/// The response a server using `policy` sends for a request a browser put
-/// on the wire: the status, the handler's headers when it ran (its own
-/// `Vary` and a stray CORS header among them), then the middleware's
-/// writer, `Plan::write`, over them.
-fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
+/// Calls `f` with what the server reads of a request a browser put on the
+/// wire: its method and its CORS request headers, cross-origin.
+fn with_wire_parts<T>(sent: &OutgoingRequest, f: impl FnOnce(&RequestParts<'_>) -> T) -> T {
     let lines: Vec<&[u8]> = sent.values("access-control-request-headers").collect();
     let parts = RequestParts {
         method: sent.method.as_bytes(),
@@ -77,7 +75,15 @@ fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
         same_origin: false,
         view: None,
     };
-    let decision = policy.decide(&parts);
+    f(&parts)
+}
+
+/// The response a server using `policy` sends for a request a browser put
+/// on the wire: the status, the handler's headers when it ran (its own
+/// `Vary` and a stray CORS header among them), then the middleware's
+/// writer, `Plan::write`, over them.
+fn serve(policy: &CorsPolicy, sent: &OutgoingRequest) -> (Decision, Response) {
+    let decision = with_wire_parts(sent, |parts| policy.decide(parts));
     let origin = sent.get("origin").unwrap_or_default();
     let mut headers = HeaderList::new(policy.header_texts(), &origin);
     if handler_ran(&decision) {
@@ -259,18 +265,7 @@ proptest! {
             sent.push(build_preflight(req, &class));
         }
         for out in &sent {
-            let lines: Vec<&[u8]> = out.values("access-control-request-headers").collect();
-            let parts = RequestParts {
-                method: out.method.as_bytes(),
-                origin: HeaderInput::from_values(out.values("origin")),
-                request_method: HeaderInput::from_values(out.values("access-control-request-method")),
-                request_headers: &lines,
-                request_headers_overflow: false,
-                request_private_network: HeaderInput::from_values(out.values("access-control-request-private-network")),
-                same_origin: false,
-                view: None,
-            };
-            check_invariants(&policy.policy, &parts, &policy.policy.decide(&parts))?;
+            with_wire_parts(out, |parts| check_invariants(&policy.policy, parts, &policy.policy.decide(parts)))?;
         }
     }
 
