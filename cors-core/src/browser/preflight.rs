@@ -284,123 +284,70 @@ mod tests {
     const METHODS: &str = "Access-Control-Allow-Methods";
     const HEADERS: &str = "Access-Control-Allow-Headers";
 
-    /// A case name, the request, the allow lines its preflight is answered
-    /// with (on top of an allowed origin and credentials), and the step and
-    /// exact reason it is blocked with, if it is.
-    type AllowCase<'a> =
-        (&'static str, &'a BrowserRequest, &'static [(&'static str, &'static str)], Option<(Step, &'static str)>);
+    /// Checks the preflight for `req`, answered with `lines` on top of an
+    /// allowed origin and credentials: it passes, or, when `blocked` names a
+    /// step and a reason, it is blocked at that step with exactly that reason.
+    #[track_caller]
+    fn answered(req: &BrowserRequest, lines: &[(&str, &str)], blocked: Option<(Step, &str)>) {
+        let res = lines.iter().fold(allow(204), |res, &(name, value)| res.header(name, value));
+        let got = run(req, res).err().map(|b| (b.phase, b.step, b.reason));
+        let want = blocked.map(|(step, reason)| (Phase::Preflight, step, reason.to_owned()));
+        assert_eq!(got, want, "{} {} answered with {lines:?}", req.method, req.url);
+    }
 
     #[test]
-    fn methods_and_headers_the_allow_lists_let_through() {
-        let delete = BrowserRequest::new(PAGE, "DELETE", "/");
-        let delete_cred = delete.clone().credentials(Credentials::Include);
-        let custom = BrowserRequest::new(PAGE, "GET", "/").header("X-Request-Id", "1");
-        let custom_cred = custom.clone().credentials(Credentials::Include);
-        let authorization = BrowserRequest::new(PAGE, "GET", "/").header("Authorization", "Bearer t");
-        let lower_patch = BrowserRequest::new(PAGE, "patch", "/");
-        let upper_patch = BrowserRequest::new(PAGE, "PATCH", "/");
-        let lower_put = BrowserRequest::new(PAGE, "put", "/");
+    fn star_methods_allow_any_method_only_without_credentials() {
+        let req = BrowserRequest::new(PAGE, "DELETE", "/");
+        answered(&req, &[(METHODS, "*")], None);
+        let cred = req.credentials(Credentials::Include);
+        let star_is_a_name = "Access-Control-Allow-Methods is `*`, but with credentials `*` is a method name, not a \
+                              wildcard, so DELETE must be listed";
+        answered(&cred, &[(METHODS, "*")], Some((Step::Method, star_is_a_name)));
+        answered(&cred, &[(METHODS, "*, DELETE")], None);
+    }
+
+    #[test]
+    fn star_headers_allow_any_header_only_without_credentials() {
+        let req = BrowserRequest::new(PAGE, "GET", "/").header("X-Request-Id", "1");
+        answered(&req, &[(HEADERS, "*")], None);
+        let cred = req.credentials(Credentials::Include);
+        let star_is_a_name = "header x-request-id is not in Access-Control-Allow-Headers `*`: with credentials `*` is \
+                              a header name, not a wildcard";
+        answered(&cred, &[(HEADERS, "*")], Some((Step::Header, star_is_a_name)));
+    }
+
+    #[test]
+    fn authorization_is_never_covered_by_star() {
+        let req = BrowserRequest::new(PAGE, "GET", "/").header("Authorization", "Bearer t");
+        let not_listed = "header authorization is not listed (the preflight response has \
+                          Access-Control-Allow-Headers `*`); `*` never covers authorization, it must be listed by name";
+        answered(&req, &[(HEADERS, "*")], Some((Step::Header, not_listed)));
+        answered(&req, &[(HEADERS, "*, Authorization")], None);
+    }
+
+    #[test]
+    fn methods_compare_case_sensitively() {
+        let lower = BrowserRequest::new(PAGE, "patch", "/");
+        let upper_listed = "method patch is not in Access-Control-Allow-Methods `PATCH`; methods compare \
+                            case-sensitively and the browser sends `patch`";
+        answered(&lower, &[(METHODS, "PATCH")], Some((Step::Method, upper_listed)));
+        answered(&lower, &[(METHODS, "patch")], None);
+        let upper = BrowserRequest::new(PAGE, "PATCH", "/");
+        let lower_listed = "method PATCH is not in Access-Control-Allow-Methods `patch`; methods compare \
+                            case-sensitively and the browser sends `PATCH`";
+        answered(&upper, &[(METHODS, "patch")], Some((Step::Method, lower_listed)));
+        // `put` is normalized to PUT before the comparison.
+        answered(&BrowserRequest::new(PAGE, "put", "/"), &[(METHODS, "PUT")], None);
+    }
+
+    #[test]
+    fn a_missing_allow_methods_fails_for_unsafelisted_methods_only() {
         let put = BrowserRequest::new(PAGE, "PUT", "/");
+        let missing =
+            "the preflight response has no Access-Control-Allow-Methods, and method PUT is not CORS-safelisted";
+        answered(&put, &[], Some((Step::Method, missing)));
         let post = BrowserRequest::new(PAGE, "POST", "/").header("X-Request-Id", "1");
-        let delete_two = BrowserRequest::new(PAGE, "DELETE", "/").header("X-B", "1").header("x-a", "2");
-        let get_two = BrowserRequest::new(PAGE, "GET", "/").header("X-A", "1").header("X-B", "2");
-        let cases: [AllowCase; 16] = [
-            ("star methods allow any method without credentials", &delete, &[(METHODS, "*")], None),
-            (
-                "star methods are a method name with credentials",
-                &delete_cred,
-                &[(METHODS, "*")],
-                Some((
-                    Step::Method,
-                    "Access-Control-Allow-Methods is `*`, but with credentials `*` is a method name, not a wildcard, \
-                     so DELETE must be listed",
-                )),
-            ),
-            ("star and the listed method with credentials", &delete_cred, &[(METHODS, "*, DELETE")], None),
-            ("star headers allow any header without credentials", &custom, &[(HEADERS, "*")], None),
-            (
-                "star headers are a header name with credentials",
-                &custom_cred,
-                &[(HEADERS, "*")],
-                Some((
-                    Step::Header,
-                    "header x-request-id is not in Access-Control-Allow-Headers `*`: with credentials `*` is a \
-                     header name, not a wildcard",
-                )),
-            ),
-            (
-                "authorization is never covered by star",
-                &authorization,
-                &[(HEADERS, "*")],
-                Some((
-                    Step::Header,
-                    "header authorization is not listed (the preflight response has Access-Control-Allow-Headers \
-                     `*`); `*` never covers authorization, it must be listed by name",
-                )),
-            ),
-            ("authorization listed next to star", &authorization, &[(HEADERS, "*, Authorization")], None),
-            (
-                "methods compare case-sensitively: patch against PATCH",
-                &lower_patch,
-                &[(METHODS, "PATCH")],
-                Some((
-                    Step::Method,
-                    "method patch is not in Access-Control-Allow-Methods `PATCH`; methods compare case-sensitively \
-                     and the browser sends `patch`",
-                )),
-            ),
-            ("methods compare case-sensitively: patch against patch", &lower_patch, &[(METHODS, "patch")], None),
-            (
-                "methods compare case-sensitively: PATCH against patch",
-                &upper_patch,
-                &[(METHODS, "patch")],
-                Some((
-                    Step::Method,
-                    "method PATCH is not in Access-Control-Allow-Methods `patch`; methods compare case-sensitively \
-                     and the browser sends `PATCH`",
-                )),
-            ),
-            ("put is normalized to PUT before the comparison", &lower_put, &[(METHODS, "PUT")], None),
-            (
-                "a missing allow methods fails an unsafelisted method",
-                &put,
-                &[],
-                Some((
-                    Step::Method,
-                    "the preflight response has no Access-Control-Allow-Methods, and method PUT is not \
-                     CORS-safelisted",
-                )),
-            ),
-            ("a missing allow methods is fine for a safelisted method", &post, &[(HEADERS, "x-request-id")], None),
-            (
-                "lists accept whitespace, empty elements and several lines",
-                &delete_two,
-                &[(METHODS, " GET ,, DELETE "), (HEADERS, "X-A"), ("access-control-allow-headers", "x-b,")],
-                None,
-            ),
-            (
-                "every unsafe header must be allowed",
-                &get_two,
-                &[(HEADERS, "x-a")],
-                Some((Step::Header, "header x-b is not in Access-Control-Allow-Headers `x-a`")),
-            ),
-            (
-                "a missing allow headers fails an unsafe header",
-                &get_two,
-                &[],
-                Some((
-                    Step::Header,
-                    "the preflight response has no Access-Control-Allow-Headers, and header x-a is not \
-                     CORS-safelisted",
-                )),
-            ),
-        ];
-        for (case, req, lines, expected) in cases {
-            let res = lines.iter().fold(allow(204), |res, &(name, value)| res.header(name, value));
-            let blocked = run(req, res).err().map(|b| (b.phase, b.step, b.reason));
-            let want = expected.map(|(step, reason)| (Phase::Preflight, step, reason.to_owned()));
-            assert_eq!(blocked, want, "{case}");
-        }
+        answered(&post, &[(HEADERS, "x-request-id")], None);
     }
 
     #[test]
@@ -419,6 +366,26 @@ mod tests {
             assert_eq!(err.step, want, "{value}");
             assert!(err.reason.contains("is not a comma-separated list"), "{}", err.reason);
         }
+    }
+
+    #[test]
+    fn lists_accept_whitespace_empty_elements_and_several_lines() {
+        let req = BrowserRequest::new(PAGE, "DELETE", "/").header("X-B", "1").header("x-a", "2");
+        let lines = [(METHODS, " GET ,, DELETE "), (HEADERS, "X-A"), ("access-control-allow-headers", "x-b,")];
+        answered(&req, &lines, None);
+    }
+
+    #[test]
+    fn every_unsafe_header_must_be_allowed() {
+        let req = BrowserRequest::new(PAGE, "GET", "/").header("X-A", "1").header("X-B", "2");
+        answered(
+            &req,
+            &[(HEADERS, "x-a")],
+            Some((Step::Header, "header x-b is not in Access-Control-Allow-Headers `x-a`")),
+        );
+        let missing =
+            "the preflight response has no Access-Control-Allow-Headers, and header x-a is not CORS-safelisted";
+        answered(&req, &[], Some((Step::Header, missing)));
     }
 
     #[test]
