@@ -153,31 +153,41 @@ fn entries_render_back_to_what_the_user_wrote() {
     }
 }
 
-/// Hosts the URL standard's host parser rewrites or refuses: browsers send
-/// the rewritten form, so the configured text could never match. Each is
-/// refused, and the hint names what browsers send.
+/// Origins whose host the URL standard's host parser rewrites, with the
+/// origin browsers send instead: the configured text could never match.
+const REWRITTEN_BY_BROWSERS: &[(&str, &str)] = &[
+    ("http://1", "http://0.0.0.1"),
+    ("http://127.1", "http://127.0.0.1"),
+    ("http://0x7f.0.0.1:8080", "http://127.0.0.1:8080"),
+    ("http://[0:0:0:0:0:0:0:1]", "http://[::1]"),
+    ("http://[::ffff:1.2.3.4]", "http://[::ffff:102:304]"),
+    ("https://bücher.example", "https://xn--bcher-kva.example"),
+    ("https://*.bücher.example", "https://*.xn--bcher-kva.example"),
+    ("http://[0:0::1]:*", "http://[::1]:*"),
+];
+
+/// Origins whose host the URL standard's host parser refuses.
+const HOSTS_BROWSERS_REFUSE: &[&str] =
+    &["http://1.2.3.4.5", "http://foo.bar.255", "http://xn--f", "https://*.xn--f.example"];
+
+#[track_caller]
+fn refused_with_hint(input: &str, kind: ProblemKind, hint: &str) {
+    let e = parse_origin(input).expect_err(input);
+    assert_eq!(e.kind, kind, "{input}: {e:?}");
+    assert!(e.hint.contains(hint), "{input}: hint {:?} lacks {hint:?}", e.hint);
+}
+
+/// Each origin browsers never send is refused, and the hint names what
+/// browsers send.
 #[test]
 fn origins_browsers_never_send_are_refused_with_what_they_send() {
-    let table: &[(&str, ProblemKind, &str)] = &[
-        ("http://1", OriginNotSerialized, "write `http://0.0.0.1`"),
-        ("http://127.1", OriginNotSerialized, "write `http://127.0.0.1`"),
-        ("http://0x7f.0.0.1:8080", OriginNotSerialized, "write `http://127.0.0.1:8080`"),
-        ("http://[0:0:0:0:0:0:0:1]", OriginNotSerialized, "write `http://[::1]`"),
-        ("http://[::ffff:1.2.3.4]", OriginNotSerialized, "write `http://[::ffff:102:304]`"),
-        ("https://bücher.example", OriginNotSerialized, "write `https://xn--bcher-kva.example`"),
-        ("https://*.bücher.example", OriginNotSerialized, "write `https://*.xn--bcher-kva.example`"),
-        ("http://[0:0::1]:*", OriginNotSerialized, "write `http://[::1]:*`"),
-        ("http://1.2.3.4.5", OriginInvalidHost, "a host is"),
-        ("http://foo.bar.255", OriginInvalidHost, "a host is"),
-        ("http://xn--f", OriginInvalidHost, "a host is"),
-        ("https://*.xn--f.example", OriginInvalidHost, "a host is"),
-        ("file://host", OriginOpaque, "`\"null\"`"),
-    ];
-    for (input, kind, hint) in table {
-        let e = parse_origin(input).expect_err(input);
-        assert_eq!(e.kind, *kind, "{input}: {e:?}");
-        assert!(e.hint.contains(hint), "{input}: hint {:?} lacks {hint:?}", e.hint);
+    for &(input, sent) in REWRITTEN_BY_BROWSERS {
+        refused_with_hint(input, OriginNotSerialized, &format!("write `{sent}`"));
     }
+    for &input in HOSTS_BROWSERS_REFUSE {
+        refused_with_hint(input, OriginInvalidHost, "a host is");
+    }
+    refused_with_hint("file://host", OriginOpaque, "`\"null\"`");
 }
 
 #[test]
