@@ -4,8 +4,9 @@
 
 #![allow(dead_code, unused_macros)]
 
-use actix_web::dev::ServiceResponse;
-use actix_web::http::{header, Method};
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::{header, Method, StatusCode};
 use actix_web::{test, HttpResponse};
 use cors_actix::CorsPolicy;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -99,6 +100,22 @@ pub fn vary_names<B>(res: &ServiceResponse<B>) -> Vec<String> {
 
 pub fn access_control_headers<B>(res: &ServiceResponse<B>) -> Vec<String> {
     res.headers().keys().map(|k| k.as_str().to_owned()).filter(|k| k.starts_with("access-control-")).collect()
+}
+
+/// Sends each named preflight to `app` and asserts that it is refused:
+/// 403, no `access-control-*` header (those found are printed) and
+/// `Vary: origin`. A failure names its case.
+pub async fn assert_preflights_refused<'a, S, B>(app: &S, cases: impl IntoIterator<Item = (&'a str, test::TestRequest)>)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    for (case, req) in cases {
+        let res = test::call_service(app, req.to_request()).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{case}");
+        assert!(access_control_headers(&res).is_empty(), "{case}: {:?}", access_control_headers(&res));
+        assert!(vary_names(&res).contains(&"origin".to_owned()), "{case}: {:?}", vary_names(&res));
+    }
 }
 
 /// An app with a global `Cors` over `/items` (GET, PUT) and a failing `/fail`.
