@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 #[macro_use]
 #[path = "support/http.rs"]
 mod http;
-use http::{access_control_headers, h, preflight, request, vary_names, APP, EVIL};
+use http::{access_control_headers, call_expecting, h, preflight, request, vary_names, APP, EVIL};
 
 const PARTNER: &str = "https://shop.partner.example";
 const OTHER: &str = "https://other.example";
@@ -98,12 +98,15 @@ fn global() -> CorsPolicy {
     cors_policy!(origins = ["https://app.example", "https://other.example"], methods = [GET, HEAD], max_age = 60)
 }
 
+/// The example app under the global policy, with the `Runs` its
+/// handlers count in: `let (runs, app) = app!();`.
 macro_rules! app {
-    ($runs:expr) => {
-        test::init_service(
+    () => {{
+        let runs = web::Data::new(api::Runs::default());
+        let app = test::init_service(
             App::new()
                 .wrap(Cors::new(global()))
-                .app_data($runs.clone())
+                .app_data(runs.clone())
                 .service(api::list_orders)
                 .service(api::create_order)
                 .service(api::delete_order)
@@ -112,22 +115,17 @@ macro_rules! app {
                 .service(api::metrics)
                 .service(api::health),
         )
-        .await
-    };
-}
-
-fn runs() -> web::Data<api::Runs> {
-    web::Data::new(api::Runs::default())
+        .await;
+        (runs, app)
+    }};
 }
 
 #[actix_web::test]
 async fn preflight_is_answered_by_the_policy_of_the_requested_method() {
-    let runs = runs();
-    let app = app!(runs);
+    let (runs, app) = app!();
 
     // GET /orders: app and partners, max_age 600, no credentials.
-    let res = test::call_service(&app, preflight("/orders", PARTNER, "GET").to_request()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = call_expecting(&app, preflight("/orders", PARTNER, "GET"), StatusCode::NO_CONTENT).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(PARTNER));
     assert_eq!(h(&res, "access-control-allow-credentials"), None);
     assert_eq!(h(&res, "access-control-max-age"), Some("600"));
@@ -135,8 +133,7 @@ async fn preflight_is_answered_by_the_policy_of_the_requested_method() {
 
     // POST /orders: app only, with credentials and its request headers.
     let req = preflight("/orders", APP, "POST").insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"));
-    let res = test::call_service(&app, req.to_request()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = call_expecting(&app, req, StatusCode::NO_CONTENT).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(APP));
     assert_eq!(h(&res, "access-control-allow-credentials"), Some("true"));
     assert_eq!(h(&res, "access-control-allow-methods"), None, "POST is safelisted");
@@ -147,14 +144,13 @@ async fn preflight_is_answered_by_the_policy_of_the_requested_method() {
     assert_eq!(runs.0.load(Ordering::SeqCst), 0, "a preflight never runs the handler");
 
     // A partner may GET /orders but not POST to it.
-    let res = test::call_service(&app, preflight("/orders", PARTNER, "POST").to_request()).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = call_expecting(&app, preflight("/orders", PARTNER, "POST"), StatusCode::FORBIDDEN).await;
     assert!(access_control_headers(&res).is_empty());
 }
 
 #[actix_web::test]
 async fn preflight_refusals_are_403() {
-    let app = app!(runs());
+    let (_, app) = app!();
     let acrh = header::ACCESS_CONTROL_REQUEST_HEADERS;
     let cases = [
         ("origin in no policy", preflight("/orders", EVIL, "GET")),
@@ -167,7 +163,7 @@ async fn preflight_refusals_are_403() {
 
 #[actix_web::test]
 async fn route_with_several_methods_and_private_network() {
-    let app = app!(runs());
+    let (_, app) = app!();
     for method in ["PUT", "PATCH"] {
         let req = preflight("/items/7", APP, method)
             .insert_header((header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type"))
@@ -178,19 +174,16 @@ async fn route_with_several_methods_and_private_network() {
         assert_eq!(h(&res, "access-control-allow-methods"), Some("PUT, PATCH"));
         assert!(vary_names(&res).contains(&"access-control-request-private-network".to_owned()));
     }
-    let res = test::call_service(&app, request(Method::PATCH, "/items/7", Some(APP)).to_request()).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let res = call_expecting(&app, request(Method::PATCH, "/items/7", Some(APP)), StatusCode::OK).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(APP));
     assert_eq!(test::read_body(res).await, "updated 7");
 }
 
 #[actix_web::test]
 async fn actual_requests_are_decorated_per_route() {
-    let runs = runs();
-    let app = app!(runs);
+    let (runs, app) = app!();
 
-    let res = test::call_service(&app, request(Method::GET, "/orders", Some(PARTNER)).to_request()).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let res = call_expecting(&app, request(Method::GET, "/orders", Some(PARTNER)), StatusCode::OK).await;
     assert_eq!(res.headers().get_all("access-control-allow-origin").count(), 1);
     assert_eq!(h(&res, "access-control-allow-origin"), Some(PARTNER));
     assert_eq!(h(&res, "access-control-expose-headers"), Some("x-request-id"));
@@ -198,23 +191,20 @@ async fn actual_requests_are_decorated_per_route() {
     assert_eq!(vary_names(&res), ["origin"]);
 
     let req = request(Method::POST, "/orders", Some(APP)).set_json(serde_json::json!({ "item": "tea" }));
-    let res = test::call_service(&app, req.to_request()).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = call_expecting(&app, req, StatusCode::CREATED).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(APP));
     assert_eq!(h(&res, "access-control-allow-credentials"), Some("true"));
     assert_eq!(test::read_body(res).await, "created tea");
 
     // Extractor errors carry the route's headers too.
     let req = request(Method::POST, "/orders", Some(APP)).insert_header((header::CONTENT_TYPE, "application/json"));
-    let res = test::call_service(&app, req.set_payload("not json").to_request()).await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = call_expecting(&app, req.set_payload("not json"), StatusCode::BAD_REQUEST).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(APP));
     assert_eq!(h(&res, "access-control-allow-credentials"), Some("true"));
 
     // Disallowed origin: the handler runs, the response has no CORS headers.
     let req = request(Method::POST, "/orders", Some(PARTNER)).set_json(serde_json::json!({ "item": "tea" }));
-    let res = test::call_service(&app, req.to_request()).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = call_expecting(&app, req, StatusCode::CREATED).await;
     assert!(access_control_headers(&res).is_empty());
     assert_eq!(vary_names(&res), ["origin"]);
     assert_eq!(runs.0.load(Ordering::SeqCst), 2);
@@ -222,24 +212,20 @@ async fn actual_requests_are_decorated_per_route() {
 
 #[actix_web::test]
 async fn reject_answers_403_without_running_the_handler() {
-    let runs = runs();
-    let app = app!(runs);
-    let res = test::call_service(&app, request(Method::DELETE, "/orders/3", Some(EVIL)).to_request()).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (runs, app) = app!();
+    let res = call_expecting(&app, request(Method::DELETE, "/orders/3", Some(EVIL)), StatusCode::FORBIDDEN).await;
     assert!(access_control_headers(&res).is_empty());
     assert_eq!(runs.0.load(Ordering::SeqCst), 0);
 
-    let res = test::call_service(&app, request(Method::DELETE, "/orders/3", Some(APP)).to_request()).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let res = call_expecting(&app, request(Method::DELETE, "/orders/3", Some(APP)), StatusCode::OK).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(APP));
     assert_eq!(runs.0.load(Ordering::SeqCst), 1);
 }
 
 #[actix_web::test]
 async fn route_in_a_scope_allows_any_origin() {
-    let app = app!(runs());
-    let res = test::call_service(&app, preflight("/api/status", EVIL, "GET").to_request()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let (_, app) = app!();
+    let res = call_expecting(&app, preflight("/api/status", EVIL, "GET"), StatusCode::NO_CONTENT).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some("*"));
 
     let res = test::call_service(&app, request(Method::GET, "/api/status", Some(EVIL)).to_request()).await;
@@ -253,16 +239,14 @@ async fn route_in_a_scope_allows_any_origin() {
 
 #[actix_web::test]
 async fn off_route_gets_no_cors_under_a_global_policy() {
-    let app = app!(runs());
-    let res = test::call_service(&app, request(Method::GET, "/internal/metrics", Some(APP)).to_request()).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let (_, app) = app!();
+    let res = call_expecting(&app, request(Method::GET, "/internal/metrics", Some(APP)), StatusCode::OK).await;
     assert!(access_control_headers(&res).is_empty());
     // The route without an attribute gets the global policy.
     let res = test::call_service(&app, request(Method::GET, "/health", Some(OTHER)).to_request()).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(OTHER));
     assert_eq!(test::read_body(res).await, "ok");
-    let res = test::call_service(&app, preflight("/health", OTHER, "GET").to_request()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let res = call_expecting(&app, preflight("/health", OTHER, "GET"), StatusCode::NO_CONTENT).await;
     assert_eq!(h(&res, "access-control-max-age"), Some("60"));
 }
 
@@ -271,8 +255,7 @@ async fn a_cors_route_works_without_a_global_policy() {
     let app = test::init_service(App::new().service(api::list_orders)).await;
     let res = test::call_service(&app, request(Method::GET, "/orders", Some(APP)).to_request()).await;
     assert_eq!(h(&res, "access-control-allow-origin"), Some(APP));
-    let res = test::call_service(&app, preflight("/orders", APP, "GET").to_request()).await;
-    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    call_expecting(&app, preflight("/orders", APP, "GET"), StatusCode::NO_CONTENT).await;
 }
 
 #[actix_web::test]

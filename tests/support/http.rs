@@ -102,6 +102,20 @@ pub fn access_control_headers<B>(res: &ServiceResponse<B>) -> Vec<String> {
     res.headers().keys().map(|k| k.as_str().to_owned()).filter(|k| k.starts_with("access-control-")).collect()
 }
 
+/// Sends `req` to `app` and asserts the response's status; a failure
+/// names the request's method and path.
+pub async fn call_expecting<S, B>(app: &S, req: test::TestRequest, status: StatusCode) -> ServiceResponse<B>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let req = req.to_request();
+    let sent = format!("{} {}", req.method(), req.uri());
+    let res = test::call_service(app, req).await;
+    assert_eq!(res.status(), status, "{sent}");
+    res
+}
+
 /// Sends each named preflight to `app` and asserts that it is refused:
 /// 403, no `access-control-*` header (those found are printed) and
 /// `Vary: origin`. A failure names its case.
