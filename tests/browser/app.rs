@@ -13,71 +13,80 @@ fn tagged(body: &'static str) -> HttpResponse {
     HttpResponse::Ok().insert_header(("x-request-id", "rid")).insert_header(("x-hidden", "h")).body(body)
 }
 
-#[cors(origins = "*", expose_headers = ["x-request-id"])]
-#[get("/public")]
-async fn public() -> impl Responder {
-    tagged("public")
+/// Handlers that only answer [`tagged`] with their body:
+/// `tagged! { #[get("/p")] async fn name => "body"; }` writes
+/// `async fn name() -> impl Responder { tagged("body") }` under the
+/// attributes given (`#[cors(..)]` first, then the route's).
+macro_rules! tagged {
+    ($($(#[$($attr:tt)*])* async fn $name:ident => $body:literal;)*) => {
+        $(
+            $(#[$($attr)*])*
+            async fn $name() -> impl Responder {
+                tagged($body)
+            }
+        )*
+    };
 }
 
-#[cors(
-    origins = ["http://127.0.0.1:*"],
-    credentials = true,
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    max_age = 0,
-)]
-#[put("/orders")]
-async fn put_order() -> impl Responder {
-    tagged("updated")
-}
+tagged! {
+    #[cors(origins = "*", expose_headers = ["x-request-id"])]
+    #[get("/public")]
+    async fn public => "public";
 
-/// Same path, another method, another policy: the page's origin is not in it.
-#[cors(origins = ["https://other.example"], max_age = 0)]
-#[delete("/orders")]
-async fn delete_order() -> impl Responder {
-    tagged("deleted")
-}
+    #[cors(
+        origins = ["http://127.0.0.1:*"],
+        credentials = true,
+        allow_headers = ["content-type", "x-request-id"],
+        expose_headers = ["x-request-id"],
+        max_age = 0,
+    )]
+    #[put("/orders")]
+    async fn put_order => "updated";
 
-#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
-#[patch("/items")]
-async fn patch_item() -> impl Responder {
-    tagged("patched")
-}
+    /// Same path, another method, another policy: the page's origin is not in it.
+    #[cors(origins = ["https://other.example"], max_age = 0)]
+    #[delete("/orders")]
+    async fn delete_order => "deleted";
 
-#[cors(origins = ["http://127.0.0.1:*"], methods = "*", allow_headers = "*", max_age = 0)]
-#[post("/wild")]
-async fn wild() -> impl Responder {
-    tagged("wild")
-}
+    #[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 0)]
+    #[patch("/items")]
+    async fn patch_item => "patched";
 
-#[cors(origins = ["https://*.example.com"], max_age = 0)]
-#[get("/partners")]
-async fn partners() -> impl Responder {
-    tagged("partners")
-}
+    #[cors(origins = ["http://127.0.0.1:*"], methods = "*", allow_headers = "*", max_age = 0)]
+    #[post("/wild")]
+    async fn wild => "wild";
 
-#[cors(origins = ["http://127.0.0.1:*"], credentials, expose_headers = ["x-request-id"])]
-#[get("/me")]
-async fn me() -> impl Responder {
-    tagged("me")
-}
+    #[cors(origins = ["https://*.example.com"], max_age = 0)]
+    #[get("/partners")]
+    async fn partners => "partners";
 
-#[cors(origins = ["http://127.0.0.1:*"], credentials = false)]
-#[get("/nocred")]
-async fn nocred() -> impl Responder {
-    tagged("nocred")
-}
+    #[cors(origins = ["http://127.0.0.1:*"], credentials, expose_headers = ["x-request-id"])]
+    #[get("/me")]
+    async fn me => "me";
 
-#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["x-api-key"], max_age = 0)]
-#[get("/things")]
-async fn scoped_things() -> impl Responder {
-    tagged("things")
-}
+    #[cors(origins = ["http://127.0.0.1:*"], credentials = false)]
+    #[get("/nocred")]
+    async fn nocred => "nocred";
 
-#[cors(off)]
-#[get("/internal")]
-async fn internal() -> impl Responder {
-    tagged("internal")
+    #[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["x-api-key"], max_age = 0)]
+    #[get("/things")]
+    async fn scoped_things => "things";
+
+    #[cors(off)]
+    #[get("/internal")]
+    async fn internal => "internal";
+
+    #[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 600)]
+    #[put("/cached")]
+    async fn cached => "cached";
+
+    /// No attribute: the global default.
+    #[get("/health")]
+    async fn health => "ok";
+
+    /// No attribute: the global default, simple POSTs.
+    #[post("/submit")]
+    async fn submit => "submitted";
 }
 
 #[cors(origins = ["http://127.0.0.1:*"], expose_headers = ["x-request-id"])]
@@ -103,24 +112,6 @@ async fn json(_order: web::Json<Order>) -> impl Responder {
 async fn admin() -> impl Responder {
     ADMIN_RUNS.fetch_add(1, Ordering::SeqCst);
     tagged("admin")
-}
-
-#[cors(origins = ["http://127.0.0.1:*"], allow_headers = ["content-type"], max_age = 600)]
-#[put("/cached")]
-async fn cached() -> impl Responder {
-    tagged("cached")
-}
-
-/// No attribute: the global default.
-#[get("/health")]
-async fn health() -> impl Responder {
-    tagged("ok")
-}
-
-/// No attribute: the global default, simple POSTs.
-#[post("/submit")]
-async fn submit() -> impl Responder {
-    tagged("submitted")
 }
 
 /// The global default: the page's origin, simple methods, no credentials.
