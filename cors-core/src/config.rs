@@ -68,44 +68,38 @@ use std::fmt;
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct PolicyConfig {
     /// `origins`: `"*"`, or exact origins and patterns.
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "one_or_many")]
     pub origins: Option<Vec<String>>,
     /// `methods` a preflight may ask for.
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "one_or_many")]
     pub methods: Option<Vec<String>>,
     /// `allow_headers`: request headers scripts may send.
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "one_or_many")]
     pub allow_headers: Option<Vec<String>>,
     /// `expose_headers`: response headers scripts may read.
-    #[serde(default, deserialize_with = "one_or_many", skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "one_or_many")]
     pub expose_headers: Option<Vec<String>>,
     /// `credentials`: allow cookies and HTTP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<bool>,
     /// `max_age`: seconds a browser may cache a preflight answer (`0..=86400`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<u64>,
     /// `private_network`: answer Private Network Access preflights.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_network: Option<bool>,
     /// `reject`: answer disallowed actual requests with 403 without running
     /// the handler.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject: Option<bool>,
     /// `off`: the route opts out of CORS entirely (alone, `true`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub off: Option<bool>,
     /// `allow_null_with_credentials`: permit the origin `null` with
     /// credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_null_with_credentials: Option<bool>,
     /// `allow_insecure_origins_with_credentials`: permit plain `http://`
     /// origins other than loopback with credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_insecure_origins_with_credentials: Option<bool>,
 }
 
