@@ -299,85 +299,77 @@ where
     items.into_iter().map(|s| s.as_ref().trim().to_owned()).collect()
 }
 
+/// Writes the builder's setters that store their argument as the key's
+/// value: `fn key(arg: list);` takes any list of strings (trimmed by
+/// [`strings`]), `fn key(arg: Type);` takes the value itself.
+macro_rules! setters {
+    () => {};
+    ($(#[$doc:meta])* fn $key:ident($arg:ident: list); $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $key<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, $arg: I) -> Self {
+            self.raw.$key = Some(strings($arg));
+            self
+        }
+        setters!($($rest)*);
+    };
+    ($(#[$doc:meta])* fn $key:ident($arg:ident: $ty:ty); $($rest:tt)*) => {
+        $(#[$doc])*
+        pub fn $key(mut self, $arg: $ty) -> Self {
+            self.raw.$key = Some($arg);
+            self
+        }
+        setters!($($rest)*);
+    };
+}
+
 impl PolicyBuilder {
-    /// `origins`: `["*"]` alone for any origin, or exact origins and patterns.
-    pub fn origins<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, origins: I) -> Self {
-        self.raw.origins = Some(strings(origins));
-        self
-    }
+    setters! {
+        /// `origins`: `["*"]` alone for any origin, or exact origins and patterns.
+        fn origins(origins: list);
 
-    /// `methods` a preflight may ask for (`["*"]` for any, without credentials).
-    pub fn methods<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, methods: I) -> Self {
-        self.raw.methods = Some(strings(methods));
-        self
-    }
+        /// `methods` a preflight may ask for (`["*"]` for any, without credentials).
+        fn methods(methods: list);
 
-    /// `allow_headers`: request headers scripts may send (case-insensitive).
-    pub fn allow_headers<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, headers: I) -> Self {
-        self.raw.allow_headers = Some(strings(headers));
-        self
-    }
+        /// `allow_headers`: request headers scripts may send (case-insensitive).
+        fn allow_headers(headers: list);
 
-    /// `expose_headers`: response headers scripts may read.
-    pub fn expose_headers<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, headers: I) -> Self {
-        self.raw.expose_headers = Some(strings(headers));
-        self
-    }
+        /// `expose_headers`: response headers scripts may read.
+        fn expose_headers(headers: list);
 
-    /// `credentials`: allow cookies and HTTP authentication.
-    pub fn credentials(mut self, allow: bool) -> Self {
-        self.raw.credentials = Some(allow);
-        self
-    }
+        /// `credentials`: allow cookies and HTTP authentication.
+        fn credentials(allow: bool);
 
-    /// `max_age`: seconds a browser may cache a preflight answer (`0..=86400`).
-    pub fn max_age(mut self, seconds: u64) -> Self {
-        self.raw.max_age = Some(seconds);
-        self
-    }
+        /// `max_age`: seconds a browser may cache a preflight answer (`0..=86400`).
+        fn max_age(seconds: u64);
 
-    /// `private_network`: answer Private Network Access preflights.
-    pub fn private_network(mut self, allow: bool) -> Self {
-        self.raw.private_network = Some(allow);
-        self
-    }
+        /// `private_network`: answer Private Network Access preflights.
+        fn private_network(allow: bool);
 
-    /// `reject`: answer actual requests from disallowed origins with 403
-    /// without running the handler.
-    pub fn reject(mut self, reject: bool) -> Self {
-        self.raw.reject = Some(reject);
-        self
+        /// `reject`: answer actual requests from disallowed origins with 403
+        /// without running the handler.
+        fn reject(reject: bool);
+
+        /// `allow_null_with_credentials`: permits the origin `null` in a
+        /// credentialed policy. Any sandboxed iframe, `data:` URL or `file:`
+        /// page sends `null`, so this trusts all of them with your users'
+        /// cookies; without it such a policy is refused.
+        fn allow_null_with_credentials(allow: bool);
+
+        /// `allow_insecure_origins_with_credentials`: permits plain `http://`
+        /// origins other than loopback in a credentialed policy. Anyone on the
+        /// network path can run script in such a page; without it such a
+        /// policy is refused.
+        fn allow_insecure_origins_with_credentials(allow: bool);
+
+        /// `origin_fn`: a predicate asked about every origin the static
+        /// `origins` refuse, with the request (see [`OriginFn`](crate::OriginFn)
+        /// for the rules it runs under). `origins` may then be left unset.
+        fn origin_fn(predicate: crate::OriginFn);
     }
 
     /// `off`: the route opts out of CORS entirely.
     pub fn off(mut self) -> Self {
         self.raw.off = true;
-        self
-    }
-
-    /// `allow_null_with_credentials`: permits the origin `null` in a
-    /// credentialed policy. Any sandboxed iframe, `data:` URL or `file:`
-    /// page sends `null`, so this trusts all of them with your users'
-    /// cookies; without it such a policy is refused.
-    pub fn allow_null_with_credentials(mut self, allow: bool) -> Self {
-        self.raw.allow_null_with_credentials = Some(allow);
-        self
-    }
-
-    /// `allow_insecure_origins_with_credentials`: permits plain `http://`
-    /// origins other than loopback in a credentialed policy. Anyone on the
-    /// network path can run script in such a page; without it such a
-    /// policy is refused.
-    pub fn allow_insecure_origins_with_credentials(mut self, allow: bool) -> Self {
-        self.raw.allow_insecure_origins_with_credentials = Some(allow);
-        self
-    }
-
-    /// `origin_fn`: a predicate asked about every origin the static
-    /// `origins` refuse, with the request (see [`OriginFn`](crate::OriginFn)
-    /// for the rules it runs under). `origins` may then be left unset.
-    pub fn origin_fn(mut self, predicate: crate::OriginFn) -> Self {
-        self.raw.origin_fn = Some(predicate);
         self
     }
 
