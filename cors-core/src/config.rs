@@ -1,88 +1,42 @@
-//! [`PolicyConfig`]: a policy read from a configuration file or the
-//! environment through serde (feature `serde`), checked by the same rules
-//! as the `#[cors]` attribute and the builder, with errors as values.
+//! [`PolicyConfig`]: a policy as written, every key optional and every
+//! value text. The builder and the `#[cors]` attribute fill one and check
+//! it; with the `serde` feature it is also read from a configuration file
+//! or the environment, and checked by the same rules, with errors as values.
 
 use crate::error::PolicyError;
+use crate::origin_fn::OriginFn;
 use crate::policy::CorsPolicy;
 use crate::spec::PolicySpec;
-use crate::validate::UncheckedPolicy;
+#[cfg(feature = "serde")]
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "serde")]
 use std::fmt;
 
-/// A CORS policy as written in a configuration file: the attribute's keys,
-/// each optional. Turn it into a policy with [`into_policy`](Self::into_policy)
-/// (a global policy) or [`into_spec`](Self::into_spec) (a route policy whose
-/// unset keys are inherited from the global one).
+/// A CORS policy as written: the attribute's keys, each optional, values
+/// as text. The builder and the `#[cors]` attribute fill one of these and
+/// call [`check`](Self::check) (or [`check_route`](Self::check_route));
+/// [`into_policy`](Self::into_policy) checks it as a global policy and
+/// [`into_spec`](Self::into_spec) as a route policy whose unset keys are
+/// inherited from the global one.
 ///
-/// The list keys (`origins`, `methods`, `allow_headers`, `expose_headers`)
-/// accept an array of strings or a single string; a single string is split
-/// at commas, so an environment variable such as
-/// `ALLOWED_ORIGINS="https://a.example, https://b.example"` can be used as
-/// it is. Whitespace around entries is ignored, as with the builder, and
-/// empty entries of a comma-separated string are skipped. Unknown keys are
-/// refused, so a typo never silently drops a setting.
-///
-/// See MDN, [Cross-Origin Resource Sharing](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS),
-/// for what each key means to a browser.
-///
-/// ```
-/// use cors_core::{PolicyConfig, ProblemKind};
-///
-/// let json = r#"{
-///     "origins": ["https://app.example.com", "https://*.example.com"],
-///     "methods": ["GET", "PUT"],
-///     "allow_headers": "content-type, x-request-id",
-///     "credentials": true,
-///     "max_age": 600
-/// }"#;
-/// let config: PolicyConfig = serde_json::from_str(json)?;
-/// let policy = config.into_policy()?;
-/// assert!(policy.allows_origin(b"https://shop.example.com"));
-/// assert!(policy.credentials());
-///
-/// // the same rules as the attribute, reported as values
-/// let bad: PolicyConfig = serde_json::from_str(r#"{ "origins": "*", "credentials": true }"#)?;
-/// let err = bad.into_policy().unwrap_err();
-/// assert_eq!(err.problems()[0].kind, ProblemKind::CredentialsWithAnyOrigin);
-///
-/// // a misspelt key is an error, not a silently ignored setting
-/// assert!(serde_json::from_str::<PolicyConfig>(r#"{ "origin": "*" }"#).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// Reading the origins from an environment variable:
-///
-/// ```
-/// use cors_core::PolicyConfig;
-///
-/// let origins = std::env::var("ALLOWED_ORIGINS").unwrap_or_else(|_| "https://a.example".into());
-/// // a comma-separated string is a list
-/// let config: PolicyConfig = serde_json::from_value(serde_json::json!({
-///     "origins": origins,
-///     "credentials": true,
-/// }))?;
-/// let policy = config.into_policy()?;
-/// if std::env::var("ALLOWED_ORIGINS").is_err() {
-///     assert!(policy.allows_origin(b"https://a.example"));
-/// }
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[serde_with::skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "serde", doc = include_str!("config_serde.md"))]
+#[cfg_attr(feature = "serde", serde_with::skip_serializing_none)]
+#[cfg_attr(feature = "serde", derive(Deserialize, Serialize), serde(default, deny_unknown_fields))]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyConfig {
     /// `origins`: `"*"`, or exact origins and patterns.
-    #[serde(deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "one_or_many"))]
     pub origins: Option<Vec<String>>,
     /// `methods` a preflight may ask for.
-    #[serde(deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "one_or_many"))]
     pub methods: Option<Vec<String>>,
     /// `allow_headers`: request headers scripts may send.
-    #[serde(deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "one_or_many"))]
     pub allow_headers: Option<Vec<String>>,
     /// `expose_headers`: response headers scripts may read.
-    #[serde(deserialize_with = "one_or_many")]
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "one_or_many"))]
     pub expose_headers: Option<Vec<String>>,
     /// `credentials`: allow cookies and HTTP authentication.
     pub credentials: Option<bool>,
@@ -93,14 +47,23 @@ pub struct PolicyConfig {
     /// `reject`: answer disallowed actual requests with 403 without running
     /// the handler.
     pub reject: Option<bool>,
-    /// `off`: the route opts out of CORS entirely (alone, `true`).
-    pub off: Option<bool>,
+    /// `off`: the route opts out of CORS entirely (alone).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub off: bool,
+    /// Set by the builder's `dangerously_reflect_any_origin()`: mirror every
+    /// origin. Never read from a file: a file cannot say it.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub reflect_any_origin: bool,
     /// `allow_null_with_credentials`: permit the origin `null` with
     /// credentials.
     pub allow_null_with_credentials: Option<bool>,
     /// `allow_insecure_origins_with_credentials`: permit plain `http://`
     /// origins other than loopback with credentials.
     pub allow_insecure_origins_with_credentials: Option<bool>,
+    /// `origin_fn`: a predicate is code, so it is set by the builder or the
+    /// `#[cors]` attribute, never read from a file.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub origin_fn: Option<OriginFn>,
 }
 
 impl PolicyConfig {
@@ -115,42 +78,22 @@ impl PolicyConfig {
     /// unset, e.g. to merge over a global policy with
     /// [`PolicySpec::merged_over`].
     pub fn into_spec(self) -> Result<PolicySpec, PolicyError> {
-        self.into_raw().check()
-    }
-
-    fn into_raw(self) -> UncheckedPolicy {
-        // Same normalisation as the builder: surrounding whitespace is not
-        // part of a value.
-        let trimmed = |list: Option<Vec<String>>| {
-            list.map(|l| l.into_iter().map(|s| if s.trim() == s { s } else { s.trim().to_owned() }).collect())
-        };
-        UncheckedPolicy {
-            origins: trimmed(self.origins),
-            methods: trimmed(self.methods),
-            allow_headers: trimmed(self.allow_headers),
-            expose_headers: trimmed(self.expose_headers),
-            credentials: self.credentials,
-            max_age: self.max_age,
-            private_network: self.private_network,
-            reject: self.reject,
-            off: self.off.unwrap_or(false),
-            reflect_any_origin: false,
-            allow_null_with_credentials: self.allow_null_with_credentials,
-            allow_insecure_origins_with_credentials: self.allow_insecure_origins_with_credentials,
-            // A predicate is code: a config file cannot name one.
-            origin_fn: None,
-        }
+        self.check()
     }
 }
 
 /// Deserializes a list key: an array of strings, a single
-/// (comma-separated) string, or `null`.
+/// (comma-separated) string, or `null`. Surrounding whitespace is not part
+/// of an entry, as with the builder.
+#[cfg(feature = "serde")]
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<String>>, D::Error> {
     deserializer.deserialize_any(OneOrMany)
 }
 
+#[cfg(feature = "serde")]
 struct OneOrMany;
 
+#[cfg(feature = "serde")]
 impl<'de> Visitor<'de> for OneOrMany {
     type Value = Option<Vec<String>>;
 
@@ -159,13 +102,13 @@ impl<'de> Visitor<'de> for OneOrMany {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Ok(Some(value.split(',').filter(|s| !s.trim().is_empty()).map(str::to_owned).collect()))
+        Ok(Some(value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         while let Some(item) = seq.next_element::<String>()? {
-            out.push(item);
+            out.push(if item.trim() == item { item } else { item.trim().to_owned() });
         }
         Ok(Some(out))
     }
@@ -183,7 +126,7 @@ impl<'de> Visitor<'de> for OneOrMany {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::*;
     use crate::{Decision, PolicyKey, ProblemKind, RequestParts};
@@ -239,7 +182,8 @@ mod tests {
                 "expose_headers": "x-c"
             }"#,
         );
-        assert_eq!(config.origins, strings(&[" https://a.example", " https://b.example"]));
+        assert_eq!(config.origins, strings(&["https://a.example", "https://b.example"]));
+        assert_eq!(config.allow_headers, strings(&["x-a", "x-b"]));
         assert_eq!(config.methods, strings(&["*"]));
         assert_eq!(config.expose_headers, strings(&["x-c"]));
         let spec = config.into_spec().unwrap();
@@ -259,7 +203,13 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused() {
-        for json in [r#"{ "origin": "*" }"#, r#"{ "origins": "*", "allowed_headers": ["x-a"] }"#] {
+        // The two fields a file cannot set are not keys of a file either.
+        for json in [
+            r#"{ "origin": "*" }"#,
+            r#"{ "origins": "*", "allowed_headers": ["x-a"] }"#,
+            r#"{ "reflect_any_origin": true }"#,
+            r#"{ "origins": "*", "origin_fn": "allow_all" }"#,
+        ] {
             let err = serde_json::from_str::<PolicyConfig>(json).unwrap_err();
             assert!(err.to_string().contains("unknown field"), "{err}");
         }

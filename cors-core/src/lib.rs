@@ -21,7 +21,6 @@
 #![deny(missing_docs)]
 
 pub mod browser;
-#[cfg(feature = "serde")]
 mod config;
 mod decision;
 #[cfg(test)]
@@ -39,7 +38,6 @@ mod token;
 mod validate;
 mod vary;
 
-#[cfg(feature = "serde")]
 pub use config::PolicyConfig;
 pub use decision::{AllowOrigin, Decision, Malformed, Plan, Rejection};
 pub use error::{PolicyError, Problem, ProblemKind};
@@ -49,5 +47,4 @@ pub use policy::{CorsPolicy, HeaderTexts, PolicyBuilder};
 pub use request::{HeaderInput, RequestKind, RequestParts, MAX_ACRH_BYTES, MAX_ACRH_ELEMENTS, MAX_ACRH_LINES};
 pub use response::{CorsHeader, HeaderList, HeaderSink};
 pub use spec::{NameList, OriginEntry, OriginPattern, Origins, PolicyKey, PolicySpec, PortPattern, Text};
-pub use validate::UncheckedPolicy;
 pub use vary::VarySet;

@@ -1,11 +1,11 @@
 //! [`CorsPolicy`]: a checked policy compiled into lookup tables and
 //! ready-made header values, built once and shared by every request.
 
+use crate::config::PolicyConfig;
 use crate::error::PolicyError;
 use crate::origin::entry_to_string;
 use crate::origin_set::OriginSet;
 use crate::spec::{NameList, Origins, PolicySpec};
-use crate::validate::UncheckedPolicy;
 use crate::vary::VarySet;
 use std::fmt;
 
@@ -287,7 +287,7 @@ fn quoted_list(list: &NameList) -> String {
 #[derive(Clone, Debug, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct PolicyBuilder {
-    raw: UncheckedPolicy,
+    raw: PolicyConfig,
 }
 
 fn strings<I, S>(items: I) -> Vec<String>

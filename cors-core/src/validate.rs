@@ -2,9 +2,9 @@
 //! the start-up check of merged policies: one implementation, every problem
 //! reported at once with the key and list index it came from.
 
+use crate::config::PolicyConfig;
 use crate::error::{PolicyError, Problem, ProblemKind};
 use crate::origin::{entry_to_string, parse_origin, ParsedOrigin};
-use crate::origin_fn::OriginFn;
 use crate::spec::{NameList, OriginEntry, Origins, PolicyKey, PolicySpec, Text};
 use crate::token::NORMALIZED_METHODS;
 use crate::token::{is_forbidden_method, is_forbidden_request_header, is_forbidden_response_header, is_token};
@@ -14,40 +14,7 @@ use std::borrow::Cow;
 /// Firefox at 24 hours; larger values only mislead.
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
-/// A policy as written, before checking: plain strings, every key optional.
-/// The builder and the `#[cors]` macro fill one of these and call
-/// [`UncheckedPolicy::check`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UncheckedPolicy {
-    /// `origins`, one string per entry (`"*"` alone for any).
-    pub origins: Option<Vec<String>>,
-    /// `methods`
-    pub methods: Option<Vec<String>>,
-    /// `allow_headers`
-    pub allow_headers: Option<Vec<String>>,
-    /// `expose_headers`
-    pub expose_headers: Option<Vec<String>>,
-    /// `credentials`
-    pub credentials: Option<bool>,
-    /// `max_age`, in seconds
-    pub max_age: Option<u64>,
-    /// `private_network`
-    pub private_network: Option<bool>,
-    /// `reject`
-    pub reject: Option<bool>,
-    /// `off`
-    pub off: bool,
-    /// Set by `dangerously_reflect_any_origin()`: mirror every origin.
-    pub reflect_any_origin: bool,
-    /// `allow_null_with_credentials`
-    pub allow_null_with_credentials: Option<bool>,
-    /// `allow_insecure_origins_with_credentials`
-    pub allow_insecure_origins_with_credentials: Option<bool>,
-    /// `origin_fn`
-    pub origin_fn: Option<OriginFn>,
-}
-
-impl UncheckedPolicy {
+impl PolicyConfig {
     /// Checks every value and every combination of values and returns the
     /// typed spec, or all problems at once.
     ///
@@ -104,7 +71,7 @@ impl UncheckedPolicy {
 
     /// The text form of a typed spec, so a spec built by hand goes through
     /// the same checks as one written in the attribute or the builder.
-    pub fn from_spec(spec: &PolicySpec) -> UncheckedPolicy {
+    pub fn from_spec(spec: &PolicySpec) -> PolicyConfig {
         fn names(list: &NameList) -> Vec<String> {
             let star = list.any.then(|| "*".to_owned());
             star.into_iter().chain(list.names.iter().map(|n| n.to_string())).collect()
@@ -115,7 +82,7 @@ impl UncheckedPolicy {
             Some(Origins::ReflectAnyDangerously) => (None, true),
             Some(Origins::List(entries)) => (Some(entries.iter().map(entry_to_string).collect()), false),
         };
-        UncheckedPolicy {
+        PolicyConfig {
             origins,
             methods: spec.methods.as_ref().map(names),
             allow_headers: spec.allow_headers.as_ref().map(names),
@@ -338,7 +305,7 @@ fn empty_list(key: PolicyKey) -> Problem {
 /// `null` or with plain-HTTP origins, and `off` with other keys. `raw`,
 /// when given, supplies list positions (the index of the `*` the user
 /// wrote) for precise spans.
-pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&UncheckedPolicy>) -> Vec<Problem> {
+pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&PolicyConfig>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if spec.off {
         for key in spec.keys_set().filter(|k| *k != PolicyKey::Off) {
@@ -410,7 +377,7 @@ pub(crate) fn combination_problems(spec: &PolicySpec, raw: Option<&UncheckedPoli
 fn credentialed_origin_problems(
     spec: &PolicySpec,
     entries: &[OriginEntry],
-    raw: Option<&UncheckedPolicy>,
+    raw: Option<&PolicyConfig>,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     // The user's list index of an entry, for the span; entries are stored
@@ -522,7 +489,7 @@ impl PolicySpec {
     /// policy, that `methods` includes the route's own methods; returns the
     /// spec in its normal form (header names lower-case).
     pub(crate) fn validated(&self, route_methods: Option<&[&str]>) -> Result<PolicySpec, PolicyError> {
-        let (spec, mut problems) = UncheckedPolicy::from_spec(self).checked(route_methods);
+        let (spec, mut problems) = PolicyConfig::from_spec(self).checked(route_methods);
         let missing = (!self.off && self.origins.is_none() && self.origin_fn.is_none()).then(|| {
             Problem::new(
                 PolicyKey::Origins,

@@ -6,24 +6,24 @@ fn strings(v: &[&str]) -> Option<Vec<String>> {
     Some(v.iter().map(|s| s.to_string()).collect())
 }
 
-fn kinds(raw: UncheckedPolicy) -> Vec<(PolicyKey, Option<usize>, ProblemKind)> {
+fn kinds(raw: PolicyConfig) -> Vec<(PolicyKey, Option<usize>, ProblemKind)> {
     raw.check().unwrap_err().problems().iter().map(|p| (p.key, p.index, p.kind)).collect()
 }
 
-fn with_origins(o: &[&str]) -> UncheckedPolicy {
-    UncheckedPolicy { origins: strings(o), ..UncheckedPolicy::default() }
+fn with_origins(o: &[&str]) -> PolicyConfig {
+    PolicyConfig { origins: strings(o), ..PolicyConfig::default() }
 }
 
 #[test]
 fn a_valid_policy_checks_into_a_typed_spec() {
-    let raw = UncheckedPolicy {
+    let raw = PolicyConfig {
         origins: strings(&["https://a.example", "https://*.b.example"]),
         methods: strings(&["GET", "PURGE", "patch"]),
         allow_headers: strings(&["Content-Type", "x-request-id"]),
         expose_headers: strings(&["x-request-id"]),
         credentials: Some(true),
         max_age: Some(600),
-        ..UncheckedPolicy::default()
+        ..PolicyConfig::default()
     };
     let spec = raw.check().unwrap();
     assert_eq!(spec.allow_headers.unwrap().names.as_ref(), ["content-type", "x-request-id"]);
@@ -33,11 +33,11 @@ fn a_valid_policy_checks_into_a_typed_spec() {
 
 #[test]
 fn every_problem_is_reported_with_its_index() {
-    let raw = UncheckedPolicy {
+    let raw = PolicyConfig {
         origins: strings(&["https://ok.example", "https://bad.example/", "https://x.example:443"]),
         methods: strings(&["GET", "TRACE"]),
         max_age: Some(86_401),
-        ..UncheckedPolicy::default()
+        ..PolicyConfig::default()
     };
     assert_eq!(
         kinds(raw),
@@ -70,13 +70,13 @@ fn empty_lists_are_refused() {
 
 #[test]
 fn credentials_with_any_origin_points_at_the_star() {
-    let raw = UncheckedPolicy { credentials: Some(true), ..with_origins(&["*"]) };
+    let raw = PolicyConfig { credentials: Some(true), ..with_origins(&["*"]) };
     assert_eq!(kinds(raw), [(PolicyKey::Origins, Some(0), CredentialsWithAnyOrigin)]);
 }
 
 #[test]
 fn credentials_with_wildcard_lists_point_at_each_star() {
-    let raw = UncheckedPolicy {
+    let raw = PolicyConfig {
         credentials: Some(true),
         methods: strings(&["GET", "*"]),
         allow_headers: strings(&["*"]),
@@ -95,7 +95,7 @@ fn credentials_with_wildcard_lists_point_at_each_star() {
 
 #[test]
 fn wildcards_without_credentials_are_fine() {
-    let raw = UncheckedPolicy {
+    let raw = PolicyConfig {
         methods: strings(&["*"]),
         allow_headers: strings(&["*", "authorization"]),
         expose_headers: strings(&["*"]),
@@ -107,7 +107,7 @@ fn wildcards_without_credentials_are_fine() {
 }
 
 /// One list key set on an otherwise valid policy (any origin).
-fn with_list(key: PolicyKey, entries: &[&str]) -> UncheckedPolicy {
+fn with_list(key: PolicyKey, entries: &[&str]) -> PolicyConfig {
     let mut raw = with_origins(&["*"]);
     let list = match key {
         PolicyKey::Methods => &mut raw.methods,
@@ -170,28 +170,28 @@ fn lower_case_patch_is_a_distinct_valid_method() {
 
 #[test]
 fn max_age_bounds() {
-    assert!(UncheckedPolicy { max_age: Some(0), ..with_origins(&["*"]) }.check().is_ok());
-    assert!(UncheckedPolicy { max_age: Some(86_400), ..with_origins(&["*"]) }.check().is_ok());
+    assert!(PolicyConfig { max_age: Some(0), ..with_origins(&["*"]) }.check().is_ok());
+    assert!(PolicyConfig { max_age: Some(86_400), ..with_origins(&["*"]) }.check().is_ok());
     assert_eq!(
-        kinds(UncheckedPolicy { max_age: Some(u64::MAX), ..with_origins(&["*"]) }),
+        kinds(PolicyConfig { max_age: Some(u64::MAX), ..with_origins(&["*"]) }),
         [(PolicyKey::MaxAge, None, MaxAgeOutOfRange)]
     );
 }
 
 #[test]
 fn off_with_other_keys_names_each_key() {
-    let raw = UncheckedPolicy { off: true, credentials: Some(false), ..with_origins(&["*"]) };
+    let raw = PolicyConfig { off: true, credentials: Some(false), ..with_origins(&["*"]) };
     assert_eq!(
         kinds(raw),
         [(PolicyKey::Origins, None, OffWithOtherKeys), (PolicyKey::Credentials, None, OffWithOtherKeys)]
     );
-    assert!(UncheckedPolicy { off: true, ..UncheckedPolicy::default() }.check().is_ok());
+    assert!(PolicyConfig { off: true, ..PolicyConfig::default() }.check().is_ok());
 }
 
 #[test]
 fn merged_spec_turning_invalid_is_caught() {
     let global = with_origins(&["*"]).check().unwrap();
-    let route = UncheckedPolicy { credentials: Some(true), ..UncheckedPolicy::default() }.check().unwrap();
+    let route = PolicyConfig { credentials: Some(true), ..PolicyConfig::default() }.check().unwrap();
     let merged = route.merged_over(&global);
     let err = merged.check().unwrap_err();
     assert_eq!(err.problems()[0].kind, CredentialsWithAnyOrigin);
@@ -199,23 +199,23 @@ fn merged_spec_turning_invalid_is_caught() {
 
 #[test]
 fn missing_origins_is_caught_on_the_merged_spec() {
-    let route = UncheckedPolicy { credentials: Some(true), ..UncheckedPolicy::default() }.check().unwrap();
+    let route = PolicyConfig { credentials: Some(true), ..PolicyConfig::default() }.check().unwrap();
     assert_eq!(route.merged_over(&PolicySpec::EMPTY).check().unwrap_err().problems()[0].kind, MissingOrigins);
 }
 
 #[test]
 fn route_methods_must_be_covered() {
-    let raw = UncheckedPolicy { methods: strings(&["GET"]), ..with_origins(&["*"]) };
+    let raw = PolicyConfig { methods: strings(&["GET"]), ..with_origins(&["*"]) };
     assert!(raw.check_route(&["GET"]).is_ok());
     let err = raw.check_route(&["POST"]).unwrap_err();
     assert_eq!(err.problems()[0].kind, MethodExcludesRoute);
-    let any = UncheckedPolicy { methods: strings(&["*"]), ..with_origins(&["*"]) };
+    let any = PolicyConfig { methods: strings(&["*"]), ..with_origins(&["*"]) };
     assert!(any.check_route(&["DELETE"]).is_ok());
 }
 
 #[test]
 fn a_refused_spelling_of_the_route_method_is_reported_once() {
-    let raw = UncheckedPolicy { methods: strings(&["post"]), ..with_origins(&["*"]) };
+    let raw = PolicyConfig { methods: strings(&["post"]), ..with_origins(&["*"]) };
     let err = raw.check_route(&["POST"]).unwrap_err();
     let kinds: Vec<_> = err.problems().iter().map(|p| p.kind).collect();
     assert_eq!(kinds, [MethodCase]);
@@ -224,13 +224,13 @@ fn a_refused_spelling_of_the_route_method_is_reported_once() {
 #[test]
 fn every_rule_runs_on_every_input() {
     // A wrong value never hides a wrong combination or a missing method.
-    let raw = UncheckedPolicy {
+    let raw = PolicyConfig {
         origins: strings(&["https://a.example/"]),
         methods: strings(&["GET"]),
         allow_headers: strings(&["x-a", "X-A", "*"]),
         credentials: Some(true),
         max_age: Some(90_000),
-        ..UncheckedPolicy::default()
+        ..PolicyConfig::default()
     };
     let err = raw.check_route(&["POST"]).unwrap_err();
     let got: Vec<_> = err.problems().iter().map(|p| (p.key, p.index, p.kind)).collect();
@@ -249,7 +249,7 @@ fn every_rule_runs_on_every_input() {
 #[test]
 fn credentials_refuse_null_and_plain_http_origins_unless_opted_in() {
     let origins = ["https://a.example", "null", "http://b.example", "http://*.c.example:*"];
-    let raw = UncheckedPolicy { credentials: Some(true), ..with_origins(&origins) };
+    let raw = PolicyConfig { credentials: Some(true), ..with_origins(&origins) };
     assert_eq!(
         kinds(raw.clone()),
         [
@@ -262,16 +262,16 @@ fn credentials_refuse_null_and_plain_http_origins_unless_opted_in() {
     assert!(err.problems()[0].hint.contains("allow_null_with_credentials = true"), "{err}");
     assert!(err.problems()[1].hint.contains("allow_insecure_origins_with_credentials = true"), "{err}");
     // Each opt-in lifts exactly its own rule.
-    let null_ok = UncheckedPolicy { allow_null_with_credentials: Some(true), ..raw.clone() };
+    let null_ok = PolicyConfig { allow_null_with_credentials: Some(true), ..raw.clone() };
     assert_eq!(kinds(null_ok).iter().map(|k| k.2).collect::<Vec<_>>(), [InsecureOriginWithCredentials; 2]);
-    let both = UncheckedPolicy {
+    let both = PolicyConfig {
         allow_null_with_credentials: Some(true),
         allow_insecure_origins_with_credentials: Some(true),
         ..raw.clone()
     };
     assert!(both.check().is_ok());
     // Without credentials there is nothing to steal.
-    assert!(UncheckedPolicy { credentials: Some(false), ..raw }.check().is_ok());
+    assert!(PolicyConfig { credentials: Some(false), ..raw }.check().is_ok());
 }
 
 #[test]
@@ -287,13 +287,13 @@ fn loopback_http_origins_stay_allowed_with_credentials() {
         "http://[::1]",
         "http://[::1]:3000",
     ];
-    let raw = UncheckedPolicy { credentials: Some(true), ..with_origins(&origins) };
+    let raw = PolicyConfig { credentials: Some(true), ..with_origins(&origins) };
     assert!(raw.check().is_ok(), "{:?}", raw.check());
 }
 
 #[test]
 fn a_merged_policy_inherits_credentials_and_the_opt_ins() {
-    let global = UncheckedPolicy { credentials: Some(true), ..with_origins(&["https://a.example"]) }.check().unwrap();
+    let global = PolicyConfig { credentials: Some(true), ..with_origins(&["https://a.example"]) }.check().unwrap();
     let route = with_origins(&["null"]).check().unwrap();
     let err = route.merged_over(&global).check().unwrap_err();
     assert_eq!(err.problems()[0].kind, NullWithCredentials);
@@ -344,20 +344,20 @@ fn a_hand_built_spec_is_used_in_its_normal_form() {
 
 #[test]
 fn reflect_any_origin_still_reports_malformed_origins() {
-    let raw = UncheckedPolicy { reflect_any_origin: true, ..with_origins(&["https://a.example/"]) };
+    let raw = PolicyConfig { reflect_any_origin: true, ..with_origins(&["https://a.example/"]) };
     assert_eq!(kinds(raw), [(PolicyKey::Origins, Some(0), OriginTrailingSlash)]);
 }
 
 #[test]
 fn reflect_any_origin_is_allowed_with_credentials_only_by_opt_in() {
-    let raw = UncheckedPolicy { reflect_any_origin: true, credentials: Some(true), ..UncheckedPolicy::default() };
+    let raw = PolicyConfig { reflect_any_origin: true, credentials: Some(true), ..PolicyConfig::default() };
     assert_eq!(raw.check().unwrap().origins, Some(Origins::ReflectAnyDangerously));
 }
 
 #[test]
 fn a_header_name_with_spaces_gets_the_joined_name_as_hint() {
     let hint = |name: &str| {
-        let raw = UncheckedPolicy { allow_headers: strings(&[name]), ..with_origins(&["*"]) };
+        let raw = PolicyConfig { allow_headers: strings(&[name]), ..with_origins(&["*"]) };
         let err = raw.check().unwrap_err();
         assert_eq!(err.problems()[0].kind, InvalidHeaderName, "{name}");
         err.problems()[0].hint.clone()
@@ -369,7 +369,7 @@ fn a_header_name_with_spaces_gets_the_joined_name_as_hint() {
 
 #[test]
 fn a_repeated_entry_points_at_its_first_occurrence() {
-    let raw = UncheckedPolicy {
+    let raw = PolicyConfig {
         methods: strings(&["GET", "PUT", "GET", "*", "*"]),
         allow_headers: strings(&["x-a", "x-b", "X-B"]),
         ..with_origins(&["https://a.example", "https://b.example", "https://a.example"])

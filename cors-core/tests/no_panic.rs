@@ -1,6 +1,6 @@
 //! Hostile input never panics: `decide` always returns an outcome for any
 //! bytes in any CORS-relevant header, and every validation entry point
-//! (`UncheckedPolicy::check`, `parse_origin`, the builder, `from_spec`)
+//! (`PolicyConfig::check`, `parse_origin`, the builder, `from_spec`)
 //! returns errors as values for any string, including non-ASCII and control
 //! characters.
 //!
@@ -11,7 +11,7 @@
 //! must hold for every input.
 
 use cors_core::{parse_origin, ParsedOrigin};
-use cors_core::{CorsPolicy, Decision, HeaderInput, OriginEntry, PolicySpec, RequestParts, UncheckedPolicy};
+use cors_core::{CorsPolicy, Decision, HeaderInput, OriginEntry, PolicyConfig, PolicySpec, RequestParts};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 #[path = "support/invariants.rs"]
@@ -185,10 +185,10 @@ fn raw_policy_check_never_panics() {
 
 /// A spec that passed `check` compiles (or is refused as a value), merges,
 /// renders and decides without panicking.
-fn compile_checked(raw: &UncheckedPolicy, spec: PolicySpec, rng: &mut Rng) {
+fn compile_checked(raw: &PolicyConfig, spec: PolicySpec, rng: &mut Rng) {
     let route_methods = ["GET", "PURGE"];
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let _ = UncheckedPolicy::from_spec(&spec).check_route(&route_methods);
+        let _ = PolicyConfig::from_spec(&spec).check_route(&route_methods);
         let _ = spec.merged_over(&PolicySpec::EMPTY).check();
         (CorsPolicy::from_spec(spec.clone(), None), CorsPolicy::from_spec(spec.clone(), Some(&route_methods)))
     }));

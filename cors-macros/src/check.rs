@@ -1,10 +1,10 @@
 //! Validation: the parsed keys go through cors-core's one implementation
-//! (`UncheckedPolicy::check`, `UncheckedPolicy::check_route`), and each
+//! (`PolicyConfig::check`, `PolicyConfig::check_route`), and each
 //! `Problem` it returns becomes an error on the literal it came from.
 
 use crate::attr::{Attrs, Items};
 use crate::ctxt::{with_help, Ctxt};
-use cors_core::{OriginFn, PolicyError, PolicyKey, PolicySpec, Problem, ProblemKind, UncheckedPolicy};
+use cors_core::{OriginFn, PolicyConfig, PolicyError, PolicyKey, PolicySpec, Problem, ProblemKind};
 use proc_macro2::Span;
 use quote::ToTokens;
 
@@ -61,9 +61,9 @@ fn report(attrs: &Attrs, result: Result<(), PolicyError>, cx: &mut Ctxt) {
 }
 
 /// The keys as cors-core's unchecked input.
-pub(crate) fn raw_policy(attrs: &Attrs) -> UncheckedPolicy {
+pub(crate) fn raw_policy(attrs: &Attrs) -> PolicyConfig {
     let strings = |items: &Items| items.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>();
-    UncheckedPolicy {
+    PolicyConfig {
         origins: attrs.origins.as_ref().map(|e| strings(&e.value)),
         methods: attrs.methods.as_ref().map(|e| strings(&e.value)),
         allow_headers: attrs.allow_headers.as_ref().map(|e| strings(&e.value)),

@@ -227,14 +227,14 @@ fn origin_entry(entry: &OriginEntry) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cors_core::UncheckedPolicy;
+    use cors_core::PolicyConfig;
 
     fn checked(origins: &[&str]) -> PolicySpec {
-        let raw = UncheckedPolicy {
+        let raw = PolicyConfig {
             origins: Some(origins.iter().map(|s| s.to_string()).collect()),
             methods: Some(vec!["GET".into(), "*".into()]),
             max_age: Some(600),
-            ..UncheckedPolicy::default()
+            ..PolicyConfig::default()
         };
         raw.check().unwrap()
     }

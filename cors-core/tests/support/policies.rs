@@ -1,6 +1,6 @@
 //! Random policies, valid by construction, for the property tests.
 
-use cors_core::{CorsPolicy, PolicyError, UncheckedPolicy};
+use cors_core::{CorsPolicy, PolicyConfig, PolicyError};
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
@@ -38,7 +38,7 @@ pub enum OriginsInput {
 /// A policy as written, and the route it belongs to.
 #[derive(Clone, Debug)]
 pub struct PolicyInput {
-    pub raw: UncheckedPolicy,
+    pub raw: PolicyConfig,
     pub route: Option<Vec<&'static str>>,
 }
 
@@ -63,36 +63,38 @@ pub fn policy_input() -> impl Strategy<Value = PolicyInput> {
         7 => subsequence(ORIGIN_ENTRIES, 1..=4).prop_map(OriginsInput::List),
     ];
     let lists = (origins, names(METHODS, 4), names(ALLOW_HEADERS, 3), names(EXPOSE_HEADERS, 2));
+    // The scalar keys, as a policy with nothing else set.
     let flags =
-        (option::of(any::<bool>()), option::of(0u64..=86_400), option::of(any::<bool>()), option::of(any::<bool>()));
+        (option::of(any::<bool>()), option::of(0u64..=86_400), option::of(any::<bool>()), option::of(any::<bool>()))
+            .prop_map(|(credentials, max_age, private_network, reject)| PolicyConfig {
+                credentials,
+                max_age,
+                private_network,
+                reject,
+                ..PolicyConfig::default()
+            });
     let route = option::weighted(0.25, subsequence(ROUTE_METHODS, 1..=2));
     let opt_ins = (option::of(any::<bool>()), option::of(any::<bool>()));
     let on = (lists, flags, route, opt_ins).prop_map(|(lists, flags, route, opt_ins)| {
         let (origins, methods, allow_headers, expose_headers) = lists;
-        let (credentials, max_age, private_network, reject) = flags;
         let (origins, reflect_any_origin) = match origins {
             OriginsInput::Any => (Some(vec!["*".to_owned()]), false),
             OriginsInput::Reflect => (None, true),
             OriginsInput::List(l) => (Some(l.into_iter().map(str::to_owned).collect()), false),
         };
-        let raw = UncheckedPolicy {
+        let raw = PolicyConfig {
             origins,
+            reflect_any_origin,
             methods,
             allow_headers,
             expose_headers,
-            credentials,
-            max_age,
-            private_network,
-            reject,
-            off: false,
-            reflect_any_origin,
             allow_null_with_credentials: opt_ins.0,
             allow_insecure_origins_with_credentials: opt_ins.1,
-            origin_fn: None,
+            ..flags
         };
         PolicyInput { raw, route }
     });
-    let off = Just(PolicyInput { raw: UncheckedPolicy { off: true, ..UncheckedPolicy::default() }, route: None });
+    let off = Just(PolicyInput { raw: PolicyConfig { off: true, ..PolicyConfig::default() }, route: None });
     prop_oneof![30 => on, 1 => off]
 }
 

@@ -2,7 +2,7 @@
 //! fully random bytes with fragments of real origins and header values, so
 //! the inputs also reach deep paths.
 
-use cors_core::{HeaderInput, UncheckedPolicy};
+use cors_core::{HeaderInput, PolicyConfig};
 
 /// SplitMix64: tiny, fast, and good enough to spread inputs.
 pub struct Rng(pub u64);
@@ -202,13 +202,13 @@ pub fn header_like(rng: &mut Rng) -> String {
     rng.pick(&["content-type", "X-Request-ID", "authorization", "*", "cookie", "set-cookie", "sec-x", "x-a"]).to_owned()
 }
 
-pub fn random_raw_policy(rng: &mut Rng) -> UncheckedPolicy {
+pub fn random_raw_policy(rng: &mut Rng) -> PolicyConfig {
     let flag = |rng: &mut Rng| match rng.below(3) {
         0 => None,
         1 => Some(false),
         _ => Some(true),
     };
-    UncheckedPolicy {
+    PolicyConfig {
         origins: random_list(rng, origin_like),
         methods: random_list(rng, method_like),
         allow_headers: random_list(rng, header_like),
