@@ -4,6 +4,43 @@
 use super::engine::Engine;
 use std::fmt::{self, Write as _};
 
+/// The builder methods of a message with `headers` and `body` fields:
+/// `header` appends a line (as `headers.append(name, value)` would) and
+/// `body` replaces the body.
+macro_rules! header_list_builders {
+    () => {
+        /// Adds a header line after the others.
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<Vec<u8>>) -> Self {
+            self.headers.push(Header::new(name, value));
+            self
+        }
+
+        /// Sets the body.
+        pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+            self.body = body.into();
+            self
+        }
+    };
+}
+
+/// The readers of a message's `headers` field, by the header list rules of
+/// [`values`] and [`get`].
+macro_rules! header_list_readers {
+    () => {
+        /// The values of every line named `name`, in order, without
+        /// surrounding whitespace.
+        pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+            values(&self.headers, name)
+        }
+
+        /// The value of `name`, several lines joined with `, ` (Fetch, "get"
+        /// a header), or `None`.
+        pub fn get(&self, name: &str) -> Option<Vec<u8>> {
+            get(&self.headers, name)
+        }
+    };
+}
+
 /// One header line: a name (compared case-insensitively) and its value.
 ///
 /// A header may appear several times in a list; each line is one `Header`.
@@ -128,17 +165,7 @@ impl BrowserRequest {
         }
     }
 
-    /// Adds a header line, as `headers.append(name, value)` would.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<Vec<u8>>) -> Self {
-        self.headers.push(Header::new(name, value));
-        self
-    }
-
-    /// Sets the body.
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
+    header_list_builders!();
 
     /// Sets the credentials mode.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
@@ -193,16 +220,7 @@ pub struct OutgoingRequest {
 }
 
 impl OutgoingRequest {
-    /// The values of every line named `name`, in order.
-    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-        values(&self.headers, name)
-    }
-
-    /// The value of `name`, several lines joined with `, ` (Fetch, "get" a
-    /// header), or `None`.
-    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
-        get(&self.headers, name)
-    }
+    header_list_readers!();
 }
 
 /// A response as the browser receives it.
@@ -231,29 +249,9 @@ impl Response {
         Response { status, headers: Vec::new(), body: Vec::new() }
     }
 
-    /// Adds a header line.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<Vec<u8>>) -> Self {
-        self.headers.push(Header::new(name, value));
-        self
-    }
+    header_list_builders!();
 
-    /// Sets the body.
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    /// The values of every line named `name`, in order, without surrounding
-    /// whitespace.
-    pub fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-        values(&self.headers, name)
-    }
-
-    /// The value of `name`, several lines joined with `, ` (Fetch, "get" a
-    /// header), or `None`.
-    pub fn get(&self, name: &str) -> Option<Vec<u8>> {
-        get(&self.headers, name)
-    }
+    header_list_readers!();
 
     /// Whether the status is an ok status (Fetch: 200 to 299).
     pub fn is_ok_status(&self) -> bool {
