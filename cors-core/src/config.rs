@@ -6,7 +6,6 @@
 use crate::error::PolicyError;
 use crate::origin_fn::OriginFn;
 use crate::policy::CorsPolicy;
-use crate::spec::PolicySpec;
 #[cfg(feature = "serde")]
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 #[cfg(feature = "serde")]
@@ -15,11 +14,13 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A CORS policy as written: the attribute's keys, each optional, values
-/// as text. The builder and the `#[cors]` attribute fill one of these and
-/// call [`check`](Self::check) (or [`check_route`](Self::check_route));
-/// [`into_policy`](Self::into_policy) checks it as a global policy and
-/// [`into_spec`](Self::into_spec) as a route policy whose unset keys are
-/// inherited from the global one.
+/// as text. The builder and the `#[cors]` attribute fill one of these.
+/// [`check`](Self::check) turns it into a typed
+/// [`PolicySpec`](crate::PolicySpec) whose unset keys stay unset (a route
+/// policy, to merge over the global one with
+/// [`PolicySpec::merged_over`](crate::PolicySpec::merged_over));
+/// [`into_policy`](Self::into_policy) checks and compiles it as a global
+/// policy.
 ///
 #[cfg_attr(feature = "serde", doc = include_str!("config_serde.md"))]
 #[cfg_attr(feature = "serde", serde_with::skip_serializing_none)]
@@ -71,14 +72,7 @@ impl PolicyConfig {
     /// policy of their own get the CORS-safelisted methods when `methods`
     /// is unset). All problems are returned together.
     pub fn into_policy(self) -> Result<CorsPolicy, PolicyError> {
-        CorsPolicy::from_spec(self.into_spec()?, None)
-    }
-
-    /// Checks every key and returns the typed spec with unset keys left
-    /// unset, e.g. to merge over a global policy with
-    /// [`PolicySpec::merged_over`].
-    pub fn into_spec(self) -> Result<PolicySpec, PolicyError> {
-        self.check()
+        CorsPolicy::from_spec(self.check()?, None)
     }
 }
 
@@ -186,7 +180,7 @@ mod tests {
         assert_eq!(config.allow_headers, strings(&["x-a", "x-b"]));
         assert_eq!(config.methods, strings(&["*"]));
         assert_eq!(config.expose_headers, strings(&["x-c"]));
-        let spec = config.into_spec().unwrap();
+        let spec = config.check().unwrap();
         assert_eq!(spec.allow_headers.unwrap().names.as_ref(), ["x-a", "x-b"]);
         assert!(spec.methods.unwrap().any);
         let policy = parse(r#"{ "origins": "https://a.example,https://b.example" }"#).into_policy().unwrap();
@@ -195,7 +189,7 @@ mod tests {
 
     #[test]
     fn null_and_missing_keys_stay_unset() {
-        let spec = parse(r#"{ "origins": "*", "methods": null, "credentials": null }"#).into_spec().unwrap();
+        let spec = parse(r#"{ "origins": "*", "methods": null, "credentials": null }"#).check().unwrap();
         assert_eq!(spec.methods, None);
         assert_eq!(spec.credentials, None);
         assert_eq!(spec.keys_set().collect::<Vec<_>>(), [PolicyKey::Origins]);
