@@ -2,8 +2,10 @@
 //! both its addresses answer and what its console says, and — in each
 //! browser engine installed (Chromium, Firefox, WebKit: the engines of
 //! `tests/browsers.rs`, found and launched by `browser/engines.rs`) — that
-//! each scenario button produces the verdict the page promises and that the
-//! page shows each step the way it claims to.
+//! the page offers exactly the scenarios of `examples/playground/scenarios.json`
+//! (which the page fetches on load), in that order, that each produces the
+//! verdict the file expects, and that the page shows each step the way it
+//! claims to.
 //!
 //! The browser check sends each engine to the page with
 //! `?report=<loopback URL>`: the page then runs every scenario itself and
@@ -40,6 +42,56 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// The scenarios the page offers, as the file it fetches lists them.
+const SCENARIOS_JSON: &str = include_str!("../examples/playground/scenarios.json");
+
+/// One scenario of `scenarios.json`: its id and the verdict it expects.
+struct Scenario {
+    id: String,
+    expect: String,
+}
+
+/// The scenarios of `scenarios.json`, in order.
+fn scenarios() -> &'static [Scenario] {
+    static SCENARIOS: OnceLock<Vec<Scenario>> = OnceLock::new();
+    SCENARIOS.get_or_init(|| {
+        let list: Value = serde_json::from_str(SCENARIOS_JSON).expect("scenarios.json is JSON");
+        let list = list.as_array().expect("scenarios.json is an array");
+        list.iter()
+            .map(|s| {
+                let field = |name: &str| s[name].as_str().unwrap_or_else(|| panic!("a scenario without {name}: {s}"));
+                Scenario { id: field("id").to_owned(), expect: field("expect").to_owned() }
+            })
+            .collect()
+    })
+}
+
+/// The ids of `scenarios.json`, in order.
+fn scenario_ids() -> Vec<String> {
+    scenarios().iter().map(|s| s.id.clone()).collect()
+}
+
+#[test]
+fn scenarios_json_lists_distinct_ids_each_expecting_a_verdict() {
+    let ids = scenario_ids();
+    assert!(!ids.is_empty(), "scenarios.json lists no scenario");
+    for (i, id) in ids.iter().enumerate() {
+        assert!(!ids[..i].contains(id), "scenario {id} listed twice");
+    }
+    let list: Value = serde_json::from_str(SCENARIOS_JSON).unwrap();
+    for s in list.as_array().unwrap() {
+        for name in ["id", "title", "sub", "method", "path", "credentials", "expect"] {
+            assert!(s[name].is_string(), "{}: {name} is a string: {s}", s["id"]);
+        }
+        assert!(s["headers"].is_array(), "{}: headers is a list: {s}", s["id"]);
+        assert!(
+            matches!(s["expect"].as_str(), Some("allowed" | "blocked")),
+            "{}: expects allowed or blocked: {s}",
+            s["id"]
+        );
     }
 }
 
@@ -132,6 +184,13 @@ fn playground_serves_the_page_and_the_api() {
     assert_eq!(status, 200);
     assert!(body.contains("cors-actix playground"));
     assert!(body.contains(&api), "the page knows the API's address");
+
+    // The scenarios the page fetches, from its own origin: the file as is.
+    let (status, head, body) = http(&page, "GET", "/scenarios.json", &[]);
+    assert_eq!(status, 200);
+    assert_eq!(server::header(&head, "content-type"), Some("application/json"), "{head:?}");
+    let served: Value = serde_json::from_str(&body).expect("/scenarios.json is JSON");
+    assert_eq!(served, serde_json::from_str::<Value>(SCENARIOS_JSON).unwrap(), "/scenarios.json is scenarios.json");
 
     let (status, _, body) = http(&api, "GET", "/__routes", &[("Origin", &page)]);
     assert_eq!(status, 200);
@@ -303,7 +362,7 @@ fn run_in(found: Found, page: &str) -> Result<Shown, String> {
     })?;
     let (user_agent, runs) = parse_report(engine, &report.body)?;
     let shown = Shown { version: report.version, user_agent, elapsed: report.elapsed, runs };
-    for id in shown.scenario_ids() {
+    for id in shown.scenario_ids().into_iter().chain(scenario_ids()) {
         if !shown.runs.iter().any(|(r, _)| *r == format!("run={id}")) {
             return Err(format!("{engine}: the page did not report scenario {id}"));
         }
@@ -385,32 +444,31 @@ fn print_table(outcomes: &[(Engine, Outcome)]) {
         };
         out.push_str(&format!("  {:<9} {line}\n", engine.name()));
     }
-    let ids = outcomes.iter().find_map(|(_, o)| if let Outcome::Ran(s) = o { Some(s.scenario_ids()) } else { None });
     out.push_str(&format!("\n  {:<22} {:<8}", "scenario", "expects"));
     for (engine, _) in outcomes {
         out.push_str(&format!(" {:<17}", engine.name()));
     }
     out.push('\n');
-    for id in ids.unwrap_or_default() {
-        let mut expects = String::new();
+    for Scenario { id, expect } in scenarios() {
         let mut cells = String::new();
         for (_, outcome) in outcomes {
             let cell = match outcome {
-                Outcome::Ran(shown) => {
-                    let dom = shown.scenario(&id);
-                    let (got, expect) = verdict_of(dom);
-                    expects = expect.clone();
-                    format!("{got} {}{}", step_states(dom), if got == expect { "" } else { " !" })
+                // A scenario the page did not run is left for the tests to report.
+                Outcome::Ran(shown) if shown.runs.iter().any(|(r, _)| *r == format!("run={id}")) => {
+                    let dom = shown.scenario(id);
+                    let got = verdict_of(dom).0;
+                    format!("{got} {}{}", step_states(dom), if got == *expect { "" } else { " !" })
                 }
+                Outcome::Ran(_) => "not run".to_owned(),
                 _ => "-".to_owned(),
             };
             cells.push_str(&format!(" {cell:<17}"));
         }
-        out.push_str(&format!("  {id:<22} {expects:<8}{cells}\n"));
+        out.push_str(&format!("  {id:<22} {expect:<8}{cells}\n"));
     }
     out.push_str(
-        "(the verdict, then the seven steps: P passed, F failed, - skipped, ? unchecked; `!`: not the verdict the \
-         scenario promises)\n",
+        "(the verdict, then the seven steps: P passed, F failed, - skipped, ? unchecked; `!`: not the verdict \
+         scenarios.json expects)\n",
     );
     let _ = std::io::stderr().lock().write_all(out.as_bytes());
 }
@@ -442,8 +500,11 @@ fn runs_in(engine: Engine) {
         Outcome::Missing(why) => engines::skip_or_fail(engine, why),
         Outcome::Failed(why) => panic!("{why}"),
         Outcome::Ran(shown) => {
-            let ids = shown.scenario_ids();
-            assert!(ids.len() >= 11, "{engine}: the page shows at least 11 scenarios: {ids:?}");
+            assert_eq!(
+                shown.scenario_ids(),
+                scenario_ids(),
+                "{engine}: the page shows exactly the scenarios of scenarios.json, in order"
+            );
             shown.dom("run=off&expect=allowed");
         }
     }
@@ -452,13 +513,18 @@ fn runs_in(engine: Engine) {
 per_engine!(runs_in => playground_runs_in_chromium, playground_runs_in_firefox, playground_runs_in_webkit);
 
 #[test]
-fn playground_scenarios_produce_their_promised_verdicts() {
+fn playground_scenarios_produce_the_verdicts_their_file_expects() {
     in_each_engine(|engine, shown| {
         let mut wrong = Vec::new();
-        for id in shown.scenario_ids() {
-            let (outcome, expect) = verdict_of(shown.scenario(&id));
-            if outcome.is_empty() || outcome != expect {
-                wrong.push(format!("{id}: page promised {expect:?}, {engine} produced {outcome:?}"));
+        for Scenario { id, expect } in scenarios() {
+            let (outcome, shown_expect) = verdict_of(shown.scenario(id));
+            if outcome.is_empty() || outcome != *expect {
+                wrong.push(format!("{id}: scenarios.json expects {expect:?}, {engine} produced {outcome:?}"));
+            }
+            if shown_expect != *expect {
+                wrong.push(format!(
+                    "{id}: scenarios.json expects {expect:?}, the page said it expects {shown_expect:?}"
+                ));
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -695,7 +761,7 @@ fn network_error(engine: Engine) -> &'static str {
 #[test]
 fn a_blocked_scenario_shows_the_engines_own_network_error() {
     in_each_engine(|engine, shown| {
-        for id in shown.scenario_ids() {
+        for id in scenario_ids() {
             let dom = shown.scenario(&id);
             if verdict_of(dom).0 != "blocked" {
                 continue;
@@ -716,7 +782,7 @@ fn every_engine_shows_the_same_verdicts_and_steps() {
         suite().iter().filter_map(|(e, o)| if let Outcome::Ran(s) = o { Some((*e, s)) } else { None }).collect();
     let Some(((first, reference), others)) = ran.split_first() else { return };
     let mut differ = Vec::new();
-    for id in reference.scenario_ids() {
+    for id in scenario_ids() {
         let seen = |shown: &Shown| {
             let dom = shown.scenario(&id);
             (verdict_of(dom).0, step_states(dom))

@@ -18,6 +18,8 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use std::net::TcpListener;
 
 const PAGE: &str = include_str!("page.html");
+/// The page's scenarios, which it fetches on load from its own origin.
+const SCENARIOS: &str = include_str!("scenarios.json");
 
 /// Reads `--name value` from the arguments, else the environment variable,
 /// else the default.
@@ -57,13 +59,18 @@ async fn main() -> std::io::Result<()> {
     let page_html = PAGE.replace("__API_BASE__", &api_base);
     let page = HttpServer::new(move || {
         let html = page_html.clone();
-        App::new().route(
-            "/",
-            web::get().to(move || {
-                let html = html.clone();
-                async move { HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html) }
-            }),
-        )
+        App::new()
+            .route(
+                "/",
+                web::get().to(move || {
+                    let html = html.clone();
+                    async move { HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html) }
+                }),
+            )
+            .route(
+                "/scenarios.json",
+                web::get().to(|| async { HttpResponse::Ok().content_type("application/json").body(SCENARIOS) }),
+            )
     })
     .workers(1)
     .listen(page_listener)?
