@@ -358,6 +358,28 @@ mod tests {
     }
 
     #[test]
+    fn a_script_cannot_make_its_options_request_look_like_a_preflight() {
+        // `Access-Control-Request-Method` is a forbidden request-header: the
+        // script's line is dropped, so only the preflight carries one.
+        let req = BrowserRequest::new(PAGE, "OPTIONS", "/").header("Access-Control-Request-Method", "PUT");
+        let ex = simulate(&req, |sent| {
+            let res = Response::new(if sent.preflight { 204 } else { 200 }).header("Access-Control-Allow-Origin", PAGE);
+            if sent.preflight {
+                res.header("Access-Control-Allow-Methods", "OPTIONS")
+            } else {
+                res
+            }
+        });
+        let preflight = &ex.preflight.as_ref().expect("OPTIONS is not a safelisted method").request;
+        assert!(preflight.preflight);
+        assert_eq!(preflight.get("access-control-request-method").unwrap(), b"OPTIONS");
+        let actual = &ex.actual.as_ref().expect("the preflight is accepted").request;
+        assert!(!actual.preflight, "{actual:?}");
+        assert_eq!((actual.method.as_str(), actual.get("access-control-request-method")), ("OPTIONS", None));
+        assert!(ex.is_allowed(), "{ex}");
+    }
+
+    #[test]
     fn the_steps_go_preflight_then_actual_then_end() {
         let req = BrowserRequest::new(PAGE, "PUT", "/orders").header("X-Request-Id", "1");
         let mut steps = ExchangeSteps::start(&req);
