@@ -163,17 +163,17 @@ where
 {
     use actix_web::http::{header, Method};
     // A method the model accepted is a token, which `Method` accepts too.
-    let method = Method::from_bytes(sent.method.as_bytes()).unwrap_or(Method::GET);
-    let mut req = test::TestRequest::default().method(method).uri(&sent.url);
-    for h in &sent.headers {
+    let method = Method::from_bytes(sent.method().as_bytes()).unwrap_or(Method::GET);
+    let mut req = test::TestRequest::default().method(method).uri(sent.url());
+    for h in sent.headers() {
         if let (Ok(name), Ok(value)) =
             (header::HeaderName::from_bytes(h.name.as_bytes()), header::HeaderValue::from_bytes(&h.value))
         {
             req = req.append_header((name, value));
         }
     }
-    if !sent.body.is_empty() {
-        req = req.set_payload(sent.body.clone());
+    if !sent.body().is_empty() {
+        req = req.set_payload(sent.body().to_vec());
     }
     let req = req.to_request();
     let (status, headers, body) = match app.call(req).await {

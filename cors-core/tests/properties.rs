@@ -66,7 +66,7 @@ const ACAC: &str = "access-control-allow-credentials";
 fn with_wire_parts<T>(sent: &OutgoingRequest, f: impl FnOnce(&RequestParts<'_>) -> T) -> T {
     let lines: Vec<&[u8]> = sent.values("access-control-request-headers").collect();
     let parts = RequestParts {
-        method: sent.method.as_bytes(),
+        method: sent.method().as_bytes(),
         origin: HeaderInput::from_values(sent.values("origin")),
         request_method: HeaderInput::from_values(sent.values("access-control-request-method")),
         request_headers: &lines,

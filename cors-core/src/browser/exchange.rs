@@ -19,7 +19,7 @@ use std::fmt;
 ///
 /// let req = BrowserRequest::new("https://app.example", "delete", "/orders/1").header("Cookie", "x=y");
 /// let actual = build_actual(&req, &classify_request(&req)?);
-/// assert_eq!(actual.method, "DELETE");
+/// assert_eq!(actual.method(), "DELETE");
 /// assert_eq!(actual.get("origin").unwrap(), b"https://app.example");
 /// assert_eq!(actual.get("cookie"), None);
 /// # Ok::<(), cors_core::browser::Blocked>(())
@@ -89,7 +89,7 @@ impl Exchange {
 ///
 /// let put = BrowserRequest::new("https://app.example", "PUT", "/orders");
 /// let mut steps = ExchangeSteps::start(&put);
-/// assert!(steps.next_request().unwrap().preflight);
+/// assert!(steps.next_request().unwrap().is_preflight());
 /// steps.receive(Response::new(403));
 /// assert!(steps.next_request().is_none(), "a refused preflight ends the exchange");
 /// let exchange = steps.finish();
@@ -175,7 +175,7 @@ impl ExchangeSteps {
 /// received is recorded.
 ///
 /// `send` receives each request the browser puts on the wire (see
-/// [`OutgoingRequest::preflight`]) and returns the server's response.
+/// [`OutgoingRequest::is_preflight`]) and returns the server's response.
 ///
 /// ```
 /// use cors_core::browser::{simulate, BrowserRequest, Response, Step};
@@ -186,10 +186,10 @@ impl ExchangeSteps {
 ///     if origin != b"https://app.example" {
 ///         return Response::new(403);
 ///     }
-///     let res = Response::new(if req.preflight { 204 } else { 200 })
+///     let res = Response::new(if req.is_preflight() { 204 } else { 200 })
 ///         .header("Access-Control-Allow-Origin", origin)
 ///         .header("Vary", "Origin");
-///     if req.preflight {
+///     if req.is_preflight() {
 ///         res.header("Access-Control-Allow-Methods", "PUT").header("Access-Control-Allow-Headers", "content-type")
 ///     } else {
 ///         res.header("Content-Type", "application/json")
@@ -270,10 +270,10 @@ mod tests {
 
     /// A server that allows `PAGE` with credentials, PUT and x-request-id.
     fn server(req: &OutgoingRequest) -> Response {
-        let res = Response::new(if req.preflight { 204 } else { 201 })
+        let res = Response::new(if req.is_preflight() { 204 } else { 201 })
             .header("Access-Control-Allow-Origin", PAGE)
             .header("Access-Control-Allow-Credentials", "true");
-        if req.preflight {
+        if req.is_preflight() {
             res.header("Access-Control-Allow-Methods", "PUT").header("Access-Control-Allow-Headers", "x-request-id")
         } else {
             res.header("X-Request-Id", "7").header("Access-Control-Expose-Headers", "x-request-id")
@@ -289,7 +289,7 @@ mod tests {
             server(r)
         });
         assert_eq!(sent.len(), 1);
-        assert!(!sent[0].preflight && sent[0].get("origin").unwrap() == PAGE.as_bytes());
+        assert!(!sent[0].is_preflight() && sent[0].get("origin").unwrap() == PAGE.as_bytes());
         assert!(ex.preflight.is_none() && ex.is_allowed());
         assert_eq!(ex.outcome.readable().unwrap(), ["x-request-id"]);
         assert_eq!(ex.response().unwrap().status, 201);
@@ -343,8 +343,8 @@ mod tests {
     fn credentials_go_with_the_actual_request_only() {
         let req = BrowserRequest::new(PAGE, "PUT", "/").credentials(Credentials::Include);
         let ex = simulate(&req, server);
-        assert!(!ex.preflight.as_ref().unwrap().request.with_credentials);
-        assert!(ex.actual.as_ref().unwrap().request.with_credentials);
+        assert!(!ex.preflight.as_ref().unwrap().request.with_credentials());
+        assert!(ex.actual.as_ref().unwrap().request.with_credentials());
         assert!(ex.is_allowed(), "{ex}");
     }
 
@@ -363,19 +363,20 @@ mod tests {
         // script's line is dropped, so only the preflight carries one.
         let req = BrowserRequest::new(PAGE, "OPTIONS", "/").header("Access-Control-Request-Method", "PUT");
         let ex = simulate(&req, |sent| {
-            let res = Response::new(if sent.preflight { 204 } else { 200 }).header("Access-Control-Allow-Origin", PAGE);
-            if sent.preflight {
+            let res =
+                Response::new(if sent.is_preflight() { 204 } else { 200 }).header("Access-Control-Allow-Origin", PAGE);
+            if sent.is_preflight() {
                 res.header("Access-Control-Allow-Methods", "OPTIONS")
             } else {
                 res
             }
         });
         let preflight = &ex.preflight.as_ref().expect("OPTIONS is not a safelisted method").request;
-        assert!(preflight.preflight);
+        assert!(preflight.is_preflight());
         assert_eq!(preflight.get("access-control-request-method").unwrap(), b"OPTIONS");
         let actual = &ex.actual.as_ref().expect("the preflight is accepted").request;
-        assert!(!actual.preflight, "{actual:?}");
-        assert_eq!((actual.method.as_str(), actual.get("access-control-request-method")), ("OPTIONS", None));
+        assert!(!actual.is_preflight(), "{actual:?}");
+        assert_eq!((actual.method(), actual.get("access-control-request-method")), ("OPTIONS", None));
         assert!(ex.is_allowed(), "{ex}");
     }
 
@@ -384,10 +385,10 @@ mod tests {
         let req = BrowserRequest::new(PAGE, "PUT", "/orders").header("X-Request-Id", "1");
         let mut steps = ExchangeSteps::start(&req);
         let preflight = steps.next_request().unwrap().clone();
-        assert!(preflight.preflight);
+        assert!(preflight.is_preflight());
         steps.receive(server(&preflight));
         let actual = steps.next_request().unwrap().clone();
-        assert!(!actual.preflight && actual.method == "PUT");
+        assert!(!actual.is_preflight() && actual.method() == "PUT");
         steps.receive(server(&actual));
         assert!(steps.next_request().is_none());
         // a response nobody asked for changes nothing

@@ -200,26 +200,52 @@ impl BrowserRequest {
 }
 
 /// A request the browser puts on the wire: the preflight or the actual
-/// request.
+/// request. The model builds these and a driver sends them, so they are
+/// read through methods and cannot be put together inconsistently (a
+/// preflight with credentials or a body).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutgoingRequest {
-    /// This is the `OPTIONS` preflight.
-    pub preflight: bool,
-    /// The method, already normalized.
-    pub method: String,
-    /// The target, copied from [`BrowserRequest::url`].
-    pub url: String,
-    /// The header lines, names lower-case.
-    pub headers: Vec<Header>,
-    /// The body (always empty for a preflight).
-    pub body: Vec<u8>,
-    /// Cookies and HTTP authentication would be attached: the actual request
-    /// in credentials mode `include`. Never set on a preflight, which is
-    /// always sent without credentials.
-    pub with_credentials: bool,
+    pub(crate) preflight: bool,
+    pub(crate) method: String,
+    pub(crate) url: String,
+    pub(crate) headers: Vec<Header>,
+    pub(crate) body: Vec<u8>,
+    pub(crate) with_credentials: bool,
 }
 
 impl OutgoingRequest {
+    /// This is the `OPTIONS` preflight.
+    pub fn is_preflight(&self) -> bool {
+        self.preflight
+    }
+
+    /// The method, already normalized.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The target, copied from [`BrowserRequest::url`].
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The header lines, names lower-case.
+    pub fn headers(&self) -> &[Header] {
+        &self.headers
+    }
+
+    /// The body (always empty for a preflight).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Cookies and HTTP authentication would be attached: the actual
+    /// request in credentials mode `include`. Never set on a preflight,
+    /// which is always sent without credentials.
+    pub fn with_credentials(&self) -> bool {
+        self.with_credentials
+    }
+
     header_list_readers!();
 }
 

@@ -30,7 +30,7 @@ pub const NON_WILDCARD_REQUEST_HEADER: &str = "authorization";
 ///     .header("X-Request-Id", "1")
 ///     .header("Content-Type", "application/json");
 /// let preflight = build_preflight(&req, &classify_request(&req)?);
-/// assert_eq!(preflight.method, "OPTIONS");
+/// assert_eq!(preflight.method(), "OPTIONS");
 /// assert_eq!(preflight.get("Origin").unwrap(), b"https://app.example");
 /// assert_eq!(preflight.get("Access-Control-Request-Method").unwrap(), b"PUT");
 /// assert_eq!(preflight.get("Access-Control-Request-Headers").unwrap(), b"content-type,x-request-id");
@@ -233,9 +233,9 @@ mod tests {
             .body("payload")
             .credentials(Credentials::Include);
         let pf = build_preflight(&req, &classify_request(&req).unwrap());
-        assert!(pf.preflight && pf.body.is_empty() && !pf.with_credentials);
-        assert_eq!((pf.method.as_str(), pf.url.as_str()), ("OPTIONS", "/orders/1"));
-        let names: Vec<_> = pf.headers.iter().map(|h| h.name.as_str()).collect();
+        assert!(pf.is_preflight() && pf.body().is_empty() && !pf.with_credentials());
+        assert_eq!((pf.method(), pf.url()), ("OPTIONS", "/orders/1"));
+        let names: Vec<_> = pf.headers().iter().map(|h| h.name.as_str()).collect();
         assert_eq!(names, ["accept", "access-control-request-method", "access-control-request-headers", "origin"]);
         assert_eq!(pf.get("access-control-request-method").unwrap(), b"patch");
         assert_eq!(pf.get("access-control-request-headers").unwrap(), b"x-a,x-b");
