@@ -5,6 +5,8 @@
 
 use crate::error::PolicyError;
 use crate::origin_fn::OriginFn;
+#[cfg(feature = "serde")]
+use crate::policy::strings;
 use crate::policy::CorsPolicy;
 #[cfg(feature = "serde")]
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -96,15 +98,15 @@ impl<'de> Visitor<'de> for OneOrMany {
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Ok(Some(value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()))
+        Ok(Some(strings(value.split(',').filter(|s| !s.trim().is_empty()))))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         while let Some(item) = seq.next_element::<String>()? {
-            out.push(if item.trim() == item { item } else { item.trim().to_owned() });
+            out.push(item);
         }
-        Ok(Some(out))
+        Ok(Some(strings(out)))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {

@@ -290,12 +290,14 @@ pub struct PolicyBuilder {
     raw: PolicyConfig,
 }
 
-fn strings<I, S>(items: I) -> Vec<String>
+/// A list key's entries as the builder and a configuration file give
+/// them: surrounding whitespace is not part of an entry, so
+/// `"a, b".split(',')` works.
+pub(crate) fn strings<I, S>(items: I) -> Vec<String>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    // Surrounding whitespace is dropped so `"a, b".split(',')` works.
     items.into_iter().map(|s| s.as_ref().trim().to_owned()).collect()
 }
 
