@@ -11,7 +11,9 @@ use std::sync::atomic::Ordering;
 #[macro_use]
 #[path = "support/http.rs"]
 mod http;
-use http::{access_control_headers, call_expecting, h, preflight, request, vary_names, APP, EVIL};
+use http::{
+    access_control_headers, assert_preflights_refused, call_expecting, h, preflight, request, vary_names, APP, EVIL,
+};
 
 const PARTNER: &str = "https://shop.partner.example";
 const OTHER: &str = "https://other.example";
@@ -158,7 +160,7 @@ async fn preflight_refusals_are_403() {
         ("header not allowed", preflight("/orders", APP, "POST").insert_header((acrh.clone(), "x-other"))),
         ("authorization not listed", preflight("/items/1", APP, "PUT").insert_header((acrh, "authorization"))),
     ];
-    http::assert_preflights_refused(&app, cases).await;
+    assert_preflights_refused(&app, cases).await;
 }
 
 #[actix_web::test]

@@ -45,8 +45,15 @@ impl Drop for Running {
     }
 }
 
-/// The scenarios the page offers, as the file it fetches lists them.
-const SCENARIOS_JSON: &str = include_str!("../examples/playground/scenarios.json");
+/// `examples/playground/scenarios.json`, the scenarios the page fetches and
+/// offers, parsed once: a list of objects.
+fn scenarios_json() -> &'static [Value] {
+    static LIST: OnceLock<Vec<Value>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let text = include_str!("../examples/playground/scenarios.json");
+        serde_json::from_str(text).expect("scenarios.json is a JSON array")
+    })
+}
 
 /// One scenario of `scenarios.json`: its id and the verdict it expects.
 struct Scenario {
@@ -58,9 +65,8 @@ struct Scenario {
 fn scenarios() -> &'static [Scenario] {
     static SCENARIOS: OnceLock<Vec<Scenario>> = OnceLock::new();
     SCENARIOS.get_or_init(|| {
-        let list: Value = serde_json::from_str(SCENARIOS_JSON).expect("scenarios.json is JSON");
-        let list = list.as_array().expect("scenarios.json is an array");
-        list.iter()
+        scenarios_json()
+            .iter()
             .map(|s| {
                 let field = |name: &str| s[name].as_str().unwrap_or_else(|| panic!("a scenario without {name}: {s}"));
                 Scenario { id: field("id").to_owned(), expect: field("expect").to_owned() }
@@ -81,8 +87,7 @@ fn scenarios_json_lists_distinct_ids_each_expecting_a_verdict() {
     for (i, id) in ids.iter().enumerate() {
         assert!(!ids[..i].contains(id), "scenario {id} listed twice");
     }
-    let list: Value = serde_json::from_str(SCENARIOS_JSON).unwrap();
-    for s in list.as_array().unwrap() {
+    for s in scenarios_json() {
         for name in ["id", "title", "sub", "method", "path", "credentials", "expect"] {
             assert!(s[name].is_string(), "{}: {name} is a string: {s}", s["id"]);
         }
@@ -190,7 +195,7 @@ fn playground_serves_the_page_and_the_api() {
     assert_eq!(status, 200);
     assert_eq!(server::header(&head, "content-type"), Some("application/json"), "{head:?}");
     let served: Value = serde_json::from_str(&body).expect("/scenarios.json is JSON");
-    assert_eq!(served, serde_json::from_str::<Value>(SCENARIOS_JSON).unwrap(), "/scenarios.json is scenarios.json");
+    assert_eq!(served.as_array().map(Vec::as_slice), Some(scenarios_json()), "/scenarios.json is scenarios.json");
 
     let (status, _, body) = http(&api, "GET", "/__routes", &[("Origin", &page)]);
     assert_eq!(status, 200);
